@@ -1,0 +1,55 @@
+"""Errors that carry enough context for a person to fix their input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ConflictError",
+    "NotFoundError",
+    "Problem",
+    "SvidokError",
+    "ValidationError",
+]
+
+
+class SvidokError(Exception):
+    """Base class: every error the CLI reports as a clean message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one field of one record."""
+
+    kind: str
+    record_id: str | None
+    field: str | None
+    message: str
+    origin: str | None = None  # e.g. "people.csv, line 12"
+
+    def __str__(self) -> str:
+        where = [self.origin] if self.origin else []
+        who = self.kind + (f" {self.record_id}" if self.record_id else "")
+        where.append(who)
+        if self.field:
+            where.append(f"field {self.field!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ValidationError(SvidokError, ValueError):
+    """One or more records failed validation; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems[:20]]
+        if len(problems) > 20:
+            lines.append(f"... and {len(problems) - 20} more problems")
+        super().__init__("\n".join(lines))
+
+
+class ConflictError(SvidokError):
+    """A write conflicts with what is stored (duplicate id, dangling reference)."""
+
+
+class NotFoundError(SvidokError, LookupError):
+    """A record that a change needs does not exist."""

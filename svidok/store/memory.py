@@ -1,0 +1,132 @@
+"""An in-memory store: the reference implementation of the contract, for tests and plugins."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
+
+from ..audit import GENESIS, AuditEntry, AuditHead
+from ..model import Record, record_type, record_types
+from .base import Store, Transaction
+
+__all__ = ["MemoryStore"]
+
+
+class _MemoryTransaction(Transaction):
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.records: dict[str, dict[str, Record | None]] = {k: {} for k in record_types()}
+        self.audit: list[AuditEntry] = []
+        self.new_head = store._head
+
+    def _get(self, kind: str, id: str) -> Record | None:
+        overlay = self.records[kind]
+        if id in overlay:
+            return overlay[id]
+        return self.store._records[kind].get(id)
+
+    def head(self) -> AuditHead:
+        return self.store._head
+
+    def digests(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
+        found = {}
+        for id in ids:
+            record = self._get(kind, id)
+            if record is not None:
+                found[id] = record.digest()
+        return found
+
+    def fetch(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        return {id: r for id in ids if (r := self._get(kind, id)) is not None}
+
+    def referrers(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
+        targets = set(ids)
+        found = []
+        for other in record_types().values():
+            refs = [f.name for f in other.references if kind in f.type.options.get("to", ())]
+            if not refs:
+                continue
+            merged = {**self.store._records[other.name], **self.records[other.name]}
+            for rid, record in merged.items():
+                if record is None:
+                    continue
+                for name in refs:
+                    if record.get(name) in targets:
+                        found.append((other.name, rid, name, record[name]))
+        return found
+
+    def write(
+        self,
+        creates: list[Record],
+        updates: list[Record],
+        deletes: list[tuple[str, str]],
+        audit: list[AuditEntry],
+    ) -> None:
+        for record in (*creates, *updates):
+            self.records[record.kind][record.id] = record
+        for kind, id in deletes:
+            self.records[kind][id] = None
+        self.audit.extend(audit)
+
+    def set_head(self, head: AuditHead) -> None:
+        self.new_head = head
+
+    def commit(self) -> None:
+        for kind, overlay in self.records.items():
+            target = self.store._records[kind]
+            for id, record in overlay.items():
+                if record is None:
+                    target.pop(id, None)
+                else:
+                    target[id] = record
+        self.store._audit.extend(self.audit)
+        self.store._head = self.new_head
+
+
+class MemoryStore(Store):
+    """Keeps everything in dictionaries; writes are atomic and serialised by a lock."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, dict[str, Record]] = {k: {} for k in record_types()}
+        self._audit: list[AuditEntry] = []
+        self._head = AuditHead(0, GENESIS)
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._lock:
+            txn = _MemoryTransaction(self)
+            yield txn
+            txn.commit()
+
+    def get_many(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        table = self._records[record_type(kind).name]
+        return {id: table[id] for id in ids if id in table}
+
+    def scan(self, kind: str) -> Iterator[Record]:
+        table = self._records[record_type(kind).name]
+        for id in sorted(table):
+            yield table[id]
+
+    def count(self, kind: str) -> int:
+        return len(self._records[record_type(kind).name])
+
+    def audit_entries(self, after: int = 0) -> Iterator[AuditEntry]:
+        yield from (e for e in list(self._audit) if e.seq > after)
+
+    def audit_head(self) -> AuditHead:
+        return self._head
+
+    def latest_audit(self, kind: str) -> Iterator[tuple[str, str, str, str]]:
+        latest: dict[str, AuditEntry] = {}
+        for entry in self._audit:
+            if entry.kind == kind:
+                latest[entry.entity_id] = entry
+        for id in sorted(latest):
+            e = latest[id]
+            yield (kind, id, e.action, e.digest)
+
+    def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
+        for record in self.scan(kind):
+            yield (kind, record.id, record.digest())

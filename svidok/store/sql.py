@@ -1,0 +1,235 @@
+"""The SQL store: SQLAlchemy Core on SQLite (default) or PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..audit import GENESIS, AuditEntry, AuditHead
+from ..errors import SvidokError
+from ..model import Record, record_type, record_types
+from . import tables as T
+from .base import Store, Transaction
+from .dialect import create_engine, lock_head_sql
+from .migrations import current_revision, head_revision, upgrade
+
+__all__ = ["SQLStore"]
+
+_IN_CHUNK = 500  # ids per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    iterator = iter(ids)
+    while chunk := list(itertools.islice(iterator, _IN_CHUNK)):
+        yield chunk
+
+
+def _select_records(kind: str) -> sa.Select[Any]:
+    table = T.tables[kind]
+    return sa.select(table, T.identity.c.data.label("_identity")).select_from(
+        table.outerjoin(T.identity, T.identity.c.id == table.c.id)
+    )
+
+
+def _record(kind: str, row: sa.Row[Any]) -> Record:
+    mapping = row._mapping
+    return T.record_from_row(kind, mapping, mapping["_identity"])
+
+
+class _SQLTransaction(Transaction):
+    def __init__(self, store: SQLStore, conn: sa.Connection) -> None:
+        self.store = store
+        self.conn = conn
+
+    def head(self) -> AuditHead:
+        row = self.conn.exec_driver_sql(lock_head_sql(self.store.engine)).one()
+        return AuditHead(int(row[0]), str(row[1]))
+
+    def digests(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
+        table = T.tables[kind]
+        found: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            rows = self.conn.execute(
+                sa.select(table.c.id, table.c.digest).where(table.c.id.in_(chunk))
+            )
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def fetch(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        return self.store._fetch(self.conn, kind, ids)
+
+    def referrers(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
+        targets = list(ids)
+        found = []
+        for other in record_types().values():
+            table = T.tables[other.name]
+            for f in other.references:
+                if kind not in f.type.options.get("to", ()):
+                    continue
+                column = table.c[f.name]
+                for chunk in _chunks(targets):
+                    rows = self.conn.execute(sa.select(table.c.id, column).where(column.in_(chunk)))
+                    found.extend((other.name, r[0], f.name, r[1]) for r in rows)
+        return found
+
+    def write(
+        self,
+        creates: list[Record],
+        updates: list[Record],
+        deletes: list[tuple[str, str]],
+        audit: list[AuditEntry],
+    ) -> None:
+        conn = self.conn
+        removed: dict[str, list[str]] = {}
+        for kind, id in deletes:
+            removed.setdefault(kind, []).append(id)
+        for record in updates:  # an update replaces the row: delete, then insert again below
+            removed.setdefault(record.kind, []).append(record.id)
+        for kind, ids in removed.items():
+            table = T.tables[kind]
+            for chunk in _chunks(ids):
+                conn.execute(table.delete().where(table.c.id.in_(chunk)))
+                conn.execute(T.identity.delete().where(T.identity.c.id.in_(chunk)))
+        rows: dict[str, list[dict[str, Any]]] = {}
+        identities: list[dict[str, Any]] = []
+        digests = {e.entity_id: e.digest for e in audit}
+        for record in itertools.chain(creates, updates):
+            row, identifying = T.row_for_record(record, digests.get(record.id) or record.digest())
+            rows.setdefault(record.kind, []).append(row)
+            if identifying is not None:
+                identities.append({"id": record.id, "kind": record.kind, "data": identifying})
+        for kind, kind_rows in rows.items():
+            conn.execute(T.tables[kind].insert(), kind_rows)
+        if identities:
+            conn.execute(T.identity.insert(), identities)
+        conn.execute(
+            T.audit.insert(),
+            [
+                {
+                    "seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                    "kind": e.kind, "entity_id": e.entity_id, "digest": e.digest,
+                    "prev": e.prev, "hash": e.hash,
+                }
+                for e in audit
+            ],
+        )
+
+    def set_head(self, head: AuditHead) -> None:
+        self.conn.execute(
+            T.audit_head.update().where(T.audit_head.c.id == 1).values(seq=head.seq, hash=head.hash)
+        )
+
+
+class SQLStore(Store):
+    """Records in SQL tables; identifying fields in a separate ``identity`` table.
+
+    Open an existing database with ``SQLStore(url)``; create or upgrade its schema with
+    ``SQLStore(url, migrate=True)`` (what ``svidok init`` does).
+    """
+
+    def __init__(self, url: str, *, migrate: bool = False) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        if migrate:
+            self.migrate()
+        else:
+            self._check_revision()
+
+    def migrate(self) -> None:
+        """Bring the schema to the latest revision and make sure the audit head exists."""
+        with self.engine.begin() as conn:
+            upgrade(conn)
+        with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
+            if conn.execute(sa.select(T.audit_head.c.id)).first() is None:
+                conn.execute(T.audit_head.insert().values(id=1, seq=0, hash=GENESIS))
+
+    def _check_revision(self) -> None:
+        with self.engine.connect() as conn:
+            current = current_revision(conn)
+        if current is None:
+            raise SvidokError(
+                f"the database {self.engine.url.render_as_string(hide_password=True)} has no "
+                "Svidok schema: run `svidok init` first"
+            )
+        if current != head_revision():
+            raise SvidokError(
+                f"the database schema is at revision {current}, this Svidok expects "
+                f"{head_revision()}: run `svidok init` to upgrade"
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
+            yield _SQLTransaction(self, conn)
+
+    def _fetch(self, conn: sa.Connection, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        table = T.tables[record_type(kind).name]
+        found: dict[str, Record] = {}
+        for chunk in _chunks(ids):
+            for row in conn.execute(_select_records(kind).where(table.c.id.in_(chunk))):
+                record = _record(kind, row)
+                found[record.id] = record
+        return found
+
+    def get_many(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        with self.engine.connect() as conn:
+            return self._fetch(conn, kind, ids)
+
+    def scan(self, kind: str) -> Iterator[Record]:
+        table = T.tables[record_type(kind).name]
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2_000).execute(
+                _select_records(kind).order_by(table.c.id)
+            )
+            for row in result:
+                yield _record(kind, row)
+
+    def count(self, kind: str) -> int:
+        table = T.tables[record_type(kind).name]
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+    def audit_entries(self, after: int = 0) -> Iterator[AuditEntry]:
+        a = T.audit
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=5_000).execute(
+                sa.select(a.c.seq, a.c.at, a.c.actor, a.c.action, a.c.kind, a.c.entity_id,
+                          a.c.digest, a.c.prev, a.c.hash)
+                .where(a.c.seq > after)
+                .order_by(a.c.seq)
+            )
+            for row in result:
+                yield AuditEntry(int(row[0]), *row[1:])
+
+    def audit_head(self) -> AuditHead:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(T.audit_head.c.seq, T.audit_head.c.hash)).first()
+        return AuditHead(int(row[0]), str(row[1])) if row else AuditHead(0, GENESIS)
+
+    def latest_audit(self, kind: str) -> Iterator[tuple[str, str, str, str]]:
+        a = T.audit
+        last = (
+            sa.select(a.c.entity_id, sa.func.max(a.c.seq).label("seq"))
+            .where(a.c.kind == kind)
+            .group_by(a.c.entity_id)
+            .subquery()
+        )
+        query = (
+            sa.select(a.c.entity_id, a.c.action, a.c.digest)
+            .join(last, a.c.seq == last.c.seq)
+            .order_by(a.c.entity_id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=5_000).execute(query):
+                yield (kind, row[0], row[1], row[2])
+
+    def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
+        for record in self.scan(kind):
+            yield (kind, record.id, record.digest())

@@ -1,0 +1,171 @@
+"""SQL tables derived from the record model, and conversion between records and rows.
+
+Each record type gets a table with one or more columns per non-identifying field; identifying
+fields of every record go, as one JSON document, to the ``identity`` table, so that they can be
+encrypted and access-controlled apart from the rest. Alembic migrations in ``migrations/`` must
+match this metadata (a test checks).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..model import Field, PartialDate, Place, Record, record_types
+from ..model.records import canonical_json
+
+__all__ = ["metadata", "record_from_row", "record_table", "row_for_record", "tables"]
+
+metadata = sa.MetaData()
+
+# Ids sort bytewise on every backend ("C" collation on PostgreSQL), as Python sorts them.
+ID = sa.String(48).with_variant(sa.String(48, collation="C"), "postgresql")
+DIGEST = sa.String(64)
+
+
+def _columns(f: Field) -> list[sa.Column[Any]]:
+    name, t = f.name, f.type_name
+    if t == "partial_date":
+        return [
+            sa.Column(name, sa.String(40), nullable=True),
+            sa.Column(f"{name}_start", sa.String(10), nullable=True),
+            sa.Column(f"{name}_end", sa.String(10), nullable=True),
+        ]
+    if t == "place":
+        return [
+            sa.Column(f"{name}_code", sa.String(19), nullable=True),
+            sa.Column(f"{name}_region", sa.String(5), nullable=True),
+            sa.Column(f"{name}_precision", sa.String(12), nullable=True),
+            sa.Column(f"{name}_label", sa.Text(), nullable=True),
+        ]
+    if t == "int":
+        return [sa.Column(name, sa.BigInteger(), nullable=True)]
+    if t == "bool":
+        return [sa.Column(name, sa.Boolean(), nullable=True)]
+    if t in ("vocab", "event_type", "phone"):
+        return [sa.Column(name, sa.String(64), nullable=True)]
+    if t == "ref":
+        return [sa.Column(name, ID, nullable=True)]
+    return [sa.Column(name, sa.Text(), nullable=True)]  # text, locator, JSON-valued types
+
+
+_INDEXED = {
+    "source": ["parent"],
+    "event": ["type", "date_start", "place_region"],
+    "involvement": ["person", "event"],
+    "claim": ["source", "subject"],
+    "published_figure": ["source"],
+}
+
+
+def _build() -> dict[str, sa.Table]:
+    result = {}
+    for rt in record_types().values():
+        columns: list[sa.Column[Any]] = [
+            sa.Column("id", ID, primary_key=True),
+            sa.Column("digest", DIGEST, nullable=False),
+        ]
+        for f in rt.plain_fields:
+            columns.extend(_columns(f))
+        table = sa.Table(rt.name, metadata, *columns)
+        for column in _INDEXED.get(rt.name, []):
+            sa.Index(f"ix_{rt.name}_{column}", table.c[column])
+        result[rt.name] = table
+    return result
+
+
+tables = _build()
+
+identity = sa.Table(
+    "identity",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("data", sa.Text(), nullable=False),
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
+              autoincrement=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("entity_id", ID, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("prev", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+sa.Index("ix_audit_entity", audit.c.kind, audit.c.entity_id, audit.c.seq)
+
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+
+def record_table(kind: str) -> sa.Table:
+    return tables[kind]
+
+
+def row_for_record(record: Record, digest: str) -> tuple[dict[str, Any], str | None]:
+    """(row for the record's table, JSON of identifying values or None)."""
+    row: dict[str, Any] = {"id": record.id, "digest": digest}
+    identifying: dict[str, Any] = {}
+    for f in record.type.fields.values():
+        value = record.values.get(f.name)
+        if f.identifying:
+            if value is not None:
+                identifying[f.name] = f.type.dump(value)
+            continue
+        t = f.type_name
+        if t == "partial_date":
+            row[f.name] = str(value) if value is not None else None
+            row[f"{f.name}_start"] = value.start.isoformat() if value is not None and value.start else None
+            row[f"{f.name}_end"] = value.end.isoformat() if value is not None and value.end else None
+        elif t == "place":
+            row[f"{f.name}_code"] = value.code if value is not None else None
+            row[f"{f.name}_region"] = value.region if value is not None else None
+            row[f"{f.name}_precision"] = value.precision if value is not None else None
+            row[f"{f.name}_label"] = value.label if value is not None else None
+        elif t in ("person_name", "age_at", "consent", "region_list"):
+            row[f.name] = canonical_json(f.type.dump(value)) if value is not None else None
+        else:
+            row[f.name] = value
+    return row, (canonical_json(identifying) if identifying else None)
+
+
+def record_from_row(kind: str, row: Mapping[str, Any], identity_json: str | None) -> Record:
+    """Rebuild a record from its row and identifying JSON (stored data is trusted)."""
+    rt = record_types()[kind]
+    values: dict[str, Any] = {}
+    identifying = json.loads(identity_json) if identity_json else {}
+    for f in rt.fields.values():
+        if f.identifying:
+            if f.name in identifying:
+                values[f.name] = f.type.load(identifying[f.name])
+            continue
+        t = f.type_name
+        if t == "partial_date":
+            if row[f.name] is not None:
+                values[f.name] = PartialDate.parse(row[f.name])
+        elif t == "place":
+            precision = row[f"{f.name}_precision"]
+            if precision is not None:
+                values[f.name] = Place(
+                    precision, row[f"{f.name}_code"], row[f"{f.name}_region"], row[f"{f.name}_label"]
+                )
+        elif t in ("person_name", "age_at", "consent", "region_list"):
+            if row[f.name] is not None:
+                values[f.name] = f.type.load(json.loads(row[f.name]))
+        elif row[f.name] is not None:
+            values[f.name] = bool(row[f.name]) if t == "bool" else row[f.name]
+    return Record(kind, row["id"], values)
