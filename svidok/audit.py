@@ -13,10 +13,10 @@ from typing import Literal
 
 __all__ = [
     "GENESIS",
+    "Action",
     "AuditEntry",
     "AuditHead",
     "AuditReport",
-    "Action",
     "entry_hash",
     "next_entry",
     "verify_chain",
@@ -52,12 +52,20 @@ class AuditEntry:
 
     def expected_hash(self) -> str:
         return entry_hash(
-            self.seq, self.at, self.actor, self.action, self.kind, self.entity_id,
-            self.digest, self.prev,
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.kind,
+            self.entity_id,
+            self.digest,
+            self.prev,
         )
 
     def describe(self) -> str:
-        return f"#{self.seq} ({self.action} {self.kind} {self.entity_id} by {self.actor} at {self.at})"
+        return (
+            f"#{self.seq} ({self.action} {self.kind} {self.entity_id} by {self.actor} at {self.at})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +82,14 @@ def next_entry(
     """The entry that follows ``head``."""
     seq = head.seq + 1
     return AuditEntry(
-        seq, at, actor, action, kind, entity_id, digest, head.hash,
+        seq,
+        at,
+        actor,
+        action,
+        kind,
+        entity_id,
+        digest,
+        head.hash,
         entry_hash(seq, at, actor, action, kind, entity_id, digest, head.hash),
     )
 

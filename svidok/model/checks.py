@@ -47,7 +47,12 @@ def _figure(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
         if high < values.get("value", 0):
             return [("value_high", f"upper bound {high} is below the value {values.get('value')}")]
     elif high is not None:
-        return [("value_high", f"an upper bound is only allowed with qualifier 'range', not {qualifier!r}")]
+        return [
+            (
+                "value_high",
+                f"an upper bound is only allowed with qualifier 'range', not {qualifier!r}",
+            )
+        ]
     return []
 
 
@@ -81,9 +86,16 @@ def involvement_problems(
     birth: PartialDate | None = person.get("birth")
     when: PartialDate | None = event.get("date")
     problems = []
-    if role in ("victim", "witness", "perpetrator") and birth and when:
-        if when.definitely_before(birth):
-            problems.append(
-                ("event", f"the {event.get('type')} event ({when}) is before the person's birth ({birth})")
+    if (
+        role in ("victim", "witness", "perpetrator")
+        and birth
+        and when
+        and when.definitely_before(birth)
+    ):
+        problems.append(
+            (
+                "event",
+                f"the {event.get('type')} event ({when}) is before the person's birth ({birth})",
             )
+        )
     return problems

@@ -143,4 +143,9 @@ class PartialDate:
 
     def within(self, start: date, end: date) -> bool:
         """True when every possible day lies within ``start``..``end``."""
-        return self.start is not None and self.end is not None and start <= self.start and self.end <= end
+        return (
+            self.start is not None
+            and self.end is not None
+            and start <= self.start
+            and self.end <= end
+        )

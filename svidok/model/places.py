@@ -217,8 +217,11 @@ class Place:
         return self.label or ""
 
     def dump(self) -> dict[str, Any]:
-        return {k: v for k, v in (("code", self.code), ("region", self.region),
-                                   ("label", self.label)) if v}
+        return {
+            k: v
+            for k, v in (("code", self.code), ("region", self.region), ("label", self.label))
+            if v
+        }
 
 
 def _opt(value: Any) -> str | None:

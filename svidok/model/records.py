@@ -78,8 +78,9 @@ class Record:
         return make(self.kind, merged, id=self.id)
 
 
-def _problem(kind: str, record_id: str | None, field_name: str | None, message: str,
-             origin: str | None) -> Problem:
+def _problem(
+    kind: str, record_id: str | None, field_name: str | None, message: str, origin: str | None
+) -> Problem:
     return Problem(kind, record_id, field_name, message, origin)
 
 

@@ -207,7 +207,9 @@ class LocatorType(TextType):
 
     def clean(self, value: Any) -> str:
         text = clean_text(value, 2_000)
-        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) and not re.match(r"^(https?|file)://", text, re.I):
+        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) and not re.match(
+            r"^(https?|file)://", text, re.I
+        ):
             raise ValueError(f"{text!r}: only http, https and file locators are accepted")
         return text
 
@@ -253,10 +255,10 @@ class RefType(ValueType):
     def clean(self, value: Any) -> str:
         if not isinstance(value, str) or not _ID_RE.match(value.strip()):
             raise ValueError(f"{value!r} is not a record id")
-        value = value.strip()
-        if self.prefixes and value[0] not in self.prefixes:
-            raise ValueError(f"{value!r} does not refer to a {' or '.join(self.to)}")
-        return value
+        text = value.strip()
+        if self.prefixes and text[0] not in self.prefixes:
+            raise ValueError(f"{text!r} does not refer to a {' or '.join(self.to)}")
+        return text
 
     def load(self, data: Any) -> str:
         return str(data)
@@ -402,7 +404,7 @@ def value_type(name: str, **options: Any) -> ValueType:
     try:
         cls = _TYPES[name]
     except KeyError:
-        raise KeyError(f"no value type named {name!r} (known: {', '.join(sorted(_TYPES))})") from None
+        raise KeyError(
+            f"no value type named {name!r} (known: {', '.join(sorted(_TYPES))})"
+        ) from None
     return cls(**options)
-
-

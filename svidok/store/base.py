@@ -233,8 +233,9 @@ class Store(abc.ABC):
                 pending[key] = None
                 deletes.append(key)
                 summary.deleted += 1
-                head = next_entry(head, at, actor, "delete", change.kind, change.id, "")
-                audit.append(head)
+                entry = next_entry(head, at, actor, "delete", change.kind, change.id, "")
+                audit.append(entry)
+                head = AuditHead(entry.seq, entry.hash)
                 continue
             record = change.record
             if record is None or record.kind != change.kind or record.id != change.id:
@@ -256,8 +257,9 @@ class Store(abc.ABC):
                 updates.append(record)
                 summary.updated += 1
             pending[key] = record
-            head = next_entry(head, at, actor, change.action, record.kind, record.id, digest)
-            audit.append(head)
+            entry = next_entry(head, at, actor, change.action, record.kind, record.id, digest)
+            audit.append(entry)
+            head = AuditHead(entry.seq, entry.hash)
 
         problems.extend(self._check_references(txn, pending, deferred))
         problems.extend(self._check_involvements(txn, pending))
@@ -293,11 +295,16 @@ class Store(abc.ABC):
                 if tkey in pending:
                     if pending[tkey] is None:
                         problems.append(
-                            Problem(kind, id, f.name, f"refers to {target_kind} {target}, deleted here")
+                            Problem(
+                                kind, id, f.name, f"refers to {target_kind} {target}, deleted here"
+                            )
                         )
                     continue
                 wanted.setdefault(
-                    tkey, Problem(kind, id, f.name, f"refers to {target_kind} {target}, which does not exist")
+                    tkey,
+                    Problem(
+                        kind, id, f.name, f"refers to {target_kind} {target}, which does not exist"
+                    ),
                 )
         by_kind: dict[str, list[str]] = defaultdict(list)
         for target_kind, target in wanted:
@@ -315,7 +322,7 @@ class Store(abc.ABC):
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, id in deferred:
             by_kind[kind].append(id)
-        problems = []
+        problems: list[Problem] = []
         for kind, ids in by_kind.items():
             found = txn.digests(kind, ids)
             problems.extend(deferred[(kind, i)] for i in ids if i not in found)
@@ -343,7 +350,9 @@ class Store(abc.ABC):
             event = pending.get(("event", inv["event"])) or fetched["event"].get(inv["event"])
             if person is None or event is None:
                 continue  # reported (or deferred) by the reference check
-            for field_name, message in involvement_problems(person.values, event.values, inv["role"]):
+            for field_name, message in involvement_problems(
+                person.values, event.values, inv["role"]
+            ):
                 problems.append(Problem("involvement", inv.id, field_name, message))
         return problems
 
@@ -362,7 +371,9 @@ class Store(abc.ABC):
                 if (ref_kind, ref_id) in pending and pending[(ref_kind, ref_id)] is None:
                     continue
                 problems.append(
-                    Problem(kind, target, None, f"is referred to by {ref_kind} {ref_id} ({field_name})")
+                    Problem(
+                        kind, target, None, f"is referred to by {ref_kind} {ref_id} ({field_name})"
+                    )
                 )
         return problems
 

@@ -29,7 +29,9 @@ def is_sqlite(engine: sa.Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(url: str | URL, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> sa.Engine:
+def create_engine(
+    url: str | URL, *, busy_timeout_ms: int = 10_000, echo: bool = False
+) -> sa.Engine:
     """An engine configured for Svidok's access pattern: one writer, many readers."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":

@@ -64,7 +64,7 @@ class _SQLTransaction(Transaction):
 
     def referrers(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
         targets = list(ids)
-        found = []
+        found: list[tuple[str, str, str, str]] = []
         for other in record_types().values():
             table = T.tables[other.name]
             for f in other.references:
@@ -110,9 +110,15 @@ class _SQLTransaction(Transaction):
             T.audit.insert(),
             [
                 {
-                    "seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                    "kind": e.kind, "entity_id": e.entity_id, "digest": e.digest,
-                    "prev": e.prev, "hash": e.hash,
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "kind": e.kind,
+                    "entity_id": e.entity_id,
+                    "digest": e.digest,
+                    "prev": e.prev,
+                    "hash": e.hash,
                 }
                 for e in audit
             ],
@@ -200,8 +206,17 @@ class SQLStore(Store):
         a = T.audit
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=5_000).execute(
-                sa.select(a.c.seq, a.c.at, a.c.actor, a.c.action, a.c.kind, a.c.entity_id,
-                          a.c.digest, a.c.prev, a.c.hash)
+                sa.select(
+                    a.c.seq,
+                    a.c.at,
+                    a.c.actor,
+                    a.c.action,
+                    a.c.kind,
+                    a.c.entity_id,
+                    a.c.digest,
+                    a.c.prev,
+                    a.c.hash,
+                )
                 .where(a.c.seq > after)
                 .order_by(a.c.seq)
             )

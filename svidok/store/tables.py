@@ -90,8 +90,12 @@ identity = sa.Table(
 audit = sa.Table(
     "audit",
     metadata,
-    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
-              autoincrement=False),
+    sa.Column(
+        "seq",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     sa.Column("at", sa.String(32), nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
     sa.Column("action", sa.String(10), nullable=False),
@@ -129,8 +133,12 @@ def row_for_record(record: Record, digest: str) -> tuple[dict[str, Any], str | N
         t = f.type_name
         if t == "partial_date":
             row[f.name] = str(value) if value is not None else None
-            row[f"{f.name}_start"] = value.start.isoformat() if value is not None and value.start else None
-            row[f"{f.name}_end"] = value.end.isoformat() if value is not None and value.end else None
+            row[f"{f.name}_start"] = (
+                value.start.isoformat() if value is not None and value.start else None
+            )
+            row[f"{f.name}_end"] = (
+                value.end.isoformat() if value is not None and value.end else None
+            )
         elif t == "place":
             row[f"{f.name}_code"] = value.code if value is not None else None
             row[f"{f.name}_region"] = value.region if value is not None else None
@@ -143,7 +151,7 @@ def row_for_record(record: Record, digest: str) -> tuple[dict[str, Any], str | N
     return row, (canonical_json(identifying) if identifying else None)
 
 
-def record_from_row(kind: str, row: Mapping[str, Any], identity_json: str | None) -> Record:
+def record_from_row(kind: str, row: Mapping[Any, Any], identity_json: str | None) -> Record:
     """Rebuild a record from its row and identifying JSON (stored data is trusted)."""
     rt = record_types()[kind]
     values: dict[str, Any] = {}
@@ -161,7 +169,10 @@ def record_from_row(kind: str, row: Mapping[str, Any], identity_json: str | None
             precision = row[f"{f.name}_precision"]
             if precision is not None:
                 values[f.name] = Place(
-                    precision, row[f"{f.name}_code"], row[f"{f.name}_region"], row[f"{f.name}_label"]
+                    precision,
+                    row[f"{f.name}_code"],
+                    row[f"{f.name}_region"],
+                    row[f"{f.name}_label"],
                 )
         elif t in ("person_name", "age_at", "consent", "region_list"):
             if row[f.name] is not None:

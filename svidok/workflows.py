@@ -1,0 +1,81 @@
+"""Workflows that join the pure core to a store: what CLI commands and web views call."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SvidokError
+from .model import Record
+from .report import StatRow, count_events
+from .report.stats import Granularity
+from .store import ApplySummary, Store
+
+__all__ = ["DemoAlreadyLoaded", "DemoLoad", "load_demo", "published_figures", "stats"]
+
+
+@dataclass
+class DemoLoad:
+    """What loading the demo scenario did."""
+
+    summary: ApplySummary
+    true_persons: int
+    person_records: int
+    truth_file: Path | None
+
+
+def load_demo(
+    store: Store,
+    *,
+    seed: int,
+    persons: int,
+    actor: str,
+    truth_file: Path | None,
+    progress: Callable[[int], None] | None = None,
+) -> DemoLoad:
+    """Generate the fictional demo scenario, store it, and write its ground truth to a CSV."""
+    from . import demo
+
+    scenario = demo.generate(seed=seed, persons=persons)
+    first = scenario.records[0]
+    if store.get(first.kind, first.id) is not None:
+        raise DemoAlreadyLoaded(seed)
+    summary = store.add(scenario.records, actor=actor, progress=progress)
+    if truth_file is not None:
+        truth_file.parent.mkdir(parents=True, exist_ok=True)
+        rows = demo.truth_rows(scenario)
+        with truth_file.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["person_record_id", "true_id", "source_id"])
+            writer.writerows(rows)
+    person_records = sum(1 for r in scenario.records if r.kind == "person")
+    return DemoLoad(summary, len(set(scenario.truth.values())), person_records, truth_file)
+
+
+class DemoAlreadyLoaded(SvidokError):
+    """The demo scenario with this seed is already in the store."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__(f"the demo scenario with seed {seed} is already loaded")
+        self.seed = seed
+
+
+def stats(store: Store, *, by: tuple[str, ...], granularity: Granularity) -> list[StatRow]:
+    """Documented counts from the store's events, involvements, claims and sources."""
+    return count_events(
+        store.scan("event"),
+        store.scan("involvement"),
+        store.scan("claim"),
+        store.scan("source"),
+        by=by,
+        granularity=granularity,
+    )
+
+
+def published_figures(store: Store) -> list[tuple[Record, Record | None]]:
+    """Published figures with their sources, side by side, never merged."""
+    figures = list(store.scan("published_figure"))
+    sources = store.get_many("source", {f["source"] for f in figures})
+    return [(f, sources.get(f["source"])) for f in figures]
