@@ -17,8 +17,13 @@ _DOTTED = re.compile(r"^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$")
 _UNKNOWN = {"", "unknown", "?", "невідомо", "неизвестно", "n/a", "-"}
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
 
 
 def _point(text: str) -> tuple[date, date, DatePrecision]:
@@ -117,8 +122,12 @@ class PartialDate:
     def __str__(self) -> str:
         if self.start is None or self.end is None:
             return ""
-        if self.precision != "range":
-            return _format_point(self.start, self.end)
+        if self.precision == "day":
+            return self.start.isoformat()
+        if self.precision == "month":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.precision == "year":
+            return f"{self.start.year:04d}"
         s, e = self.start, self.end
         # Write "2024-09/2024-11" rather than "2024-09-01/2024-11-30" when the bounds are whole
         # months, so the range reads the way the source said it.

@@ -14,11 +14,12 @@ from ..errors import SvidokError
 from ..model import Record, record_type, record_types
 from . import tables as T
 from .base import Store, Transaction
-from .dialect import create_engine, lock_head_sql
+from .dialect import bulk_insert, create_engine, lock_head_sql
 from .migrations import current_revision, head_revision, upgrade
 
 __all__ = ["SQLStore"]
 
+_AUDIT_COLUMNS = ("seq", "at", "actor", "action", "kind", "entity_id", "digest", "prev", "hash")
 _IN_CHUNK = 500  # ids per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
 
 
@@ -94,32 +95,24 @@ class _SQLTransaction(Transaction):
             for chunk in _chunks(ids):
                 conn.execute(table.delete().where(table.c.id.in_(chunk)))
                 conn.execute(T.identity.delete().where(T.identity.c.id.in_(chunk)))
-        rows: dict[str, list[dict[str, Any]]] = {}
-        identities: list[dict[str, Any]] = []
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        identities: list[tuple[Any, ...]] = []
         digests = {e.entity_id: e.digest for e in audit}
         for record in itertools.chain(creates, updates):
             row, identifying = T.row_for_record(record, digests.get(record.id) or record.digest())
-            rows.setdefault(record.kind, []).append(row)
+            columns = T.column_names(record.kind)
+            rows.setdefault(record.kind, []).append(tuple([row[c] for c in columns]))
             if identifying is not None:
-                identities.append({"id": record.id, "kind": record.kind, "data": identifying})
+                identities.append((record.id, record.kind, identifying))
         for kind, kind_rows in rows.items():
-            conn.execute(T.tables[kind].insert(), kind_rows)
-        if identities:
-            conn.execute(T.identity.insert(), identities)
-        conn.execute(
-            T.audit.insert(),
+            bulk_insert(conn, T.tables[kind], T.column_names(kind), kind_rows)
+        bulk_insert(conn, T.identity, ("id", "kind", "data"), identities)
+        bulk_insert(
+            conn,
+            T.audit,
+            _AUDIT_COLUMNS,
             [
-                {
-                    "seq": e.seq,
-                    "at": e.at,
-                    "actor": e.actor,
-                    "action": e.action,
-                    "kind": e.kind,
-                    "entity_id": e.entity_id,
-                    "digest": e.digest,
-                    "prev": e.prev,
-                    "hash": e.hash,
-                }
+                (e.seq, e.at, e.actor, e.action, e.kind, e.entity_id, e.digest, e.prev, e.hash)
                 for e in audit
             ],
         )

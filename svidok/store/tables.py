@@ -17,7 +17,14 @@ import sqlalchemy as sa
 from ..model import Field, PartialDate, Place, Record, record_types
 from ..model.records import canonical_json
 
-__all__ = ["metadata", "record_from_row", "record_table", "row_for_record", "tables"]
+__all__ = [
+    "column_names",
+    "metadata",
+    "record_from_row",
+    "record_table",
+    "row_for_record",
+    "tables",
+]
 
 metadata = sa.MetaData()
 
@@ -123,32 +130,37 @@ def record_table(kind: str) -> sa.Table:
 def row_for_record(record: Record, digest: str) -> tuple[dict[str, Any], str | None]:
     """(row for the record's table, JSON of identifying values or None)."""
     row: dict[str, Any] = {"id": record.id, "digest": digest}
-    identifying: dict[str, Any] = {}
-    for f in record.type.fields.values():
-        value = record.values.get(f.name)
-        if f.identifying:
-            if value is not None:
-                identifying[f.name] = f.type.dump(value)
-            continue
-        t = f.type_name
-        if t == "partial_date":
-            row[f.name] = str(value) if value is not None else None
-            row[f"{f.name}_start"] = (
-                value.start.isoformat() if value is not None and value.start else None
-            )
-            row[f"{f.name}_end"] = (
-                value.end.isoformat() if value is not None and value.end else None
-            )
+    values = record.values
+    identifying = record.dump(identifying=True)
+    for name, t in _PLAIN[record.kind]:
+        value = values.get(name)
+        if value is None:
+            for column in _EXPANDED.get(t, (name,)):
+                row[column.format(name)] = None
+        elif t == "partial_date":
+            row[name] = str(value)
+            row[f"{name}_start"] = value.start.isoformat() if value.start else None
+            row[f"{name}_end"] = value.end.isoformat() if value.end else None
         elif t == "place":
-            row[f"{f.name}_code"] = value.code if value is not None else None
-            row[f"{f.name}_region"] = value.region if value is not None else None
-            row[f"{f.name}_precision"] = value.precision if value is not None else None
-            row[f"{f.name}_label"] = value.label if value is not None else None
-        elif t in ("person_name", "age_at", "consent", "region_list"):
-            row[f.name] = canonical_json(f.type.dump(value)) if value is not None else None
+            row[f"{name}_code"] = value.code
+            row[f"{name}_region"] = value.region
+            row[f"{name}_precision"] = value.precision
+            row[f"{name}_label"] = value.label
+        elif t in _JSON_TYPES:
+            row[name] = canonical_json(record.dump()[name])
         else:
-            row[f.name] = value
+            row[name] = value
     return row, (canonical_json(identifying) if identifying else None)
+
+
+_JSON_TYPES = frozenset({"person_name", "age_at", "consent", "region_list"})
+_EXPANDED = {
+    "partial_date": ("{}", "{}_start", "{}_end"),
+    "place": ("{}_code", "{}_region", "{}_precision", "{}_label"),
+}
+_PLAIN = {
+    rt.name: [(f.name, f.type_name) for f in rt.plain_fields] for rt in record_types().values()
+}
 
 
 def record_from_row(kind: str, row: Mapping[Any, Any], identity_json: str | None) -> Record:
@@ -180,3 +192,11 @@ def record_from_row(kind: str, row: Mapping[Any, Any], identity_json: str | None
         elif row[f.name] is not None:
             values[f.name] = bool(row[f.name]) if t == "bool" else row[f.name]
     return Record(kind, row["id"], values)
+
+
+def column_names(kind: str) -> tuple[str, ...]:
+    """The table's columns in the order :func:`row_for_record` fills them."""
+    return _COLUMN_NAMES[kind]
+
+
+_COLUMN_NAMES = {kind: tuple(c.name for c in table.columns) for kind, table in tables.items()}

@@ -1,0 +1,52 @@
+import pytest
+
+from svidok.model import Place, regions
+
+
+def test_a_settlement_code_gives_precision_and_region():
+    melitopol = Place.parse("UA23080070010092407")
+    assert melitopol.precision == "settlement"
+    assert melitopol.region == "UA-23"
+    assert melitopol.name == "Мелітополь"
+
+
+def test_codes_of_higher_units_give_their_precision():
+    assert Place.parse("UA23080000000090746").precision == "raion"
+    assert Place.parse("UA23080070000068953").precision == "community"
+    assert Place.parse("UA23000000000064947").precision == "oblast"
+
+
+def test_region_codes_and_names_in_three_languages():
+    assert Place.parse("UA-65") == Place("oblast", None, "UA-65")
+    for name in ("Запорізька", "Zaporizhzhia", "Запорожская область", "ЗО"):
+        assert Place.parse(name).region == "UA-23", name
+    assert Place.parse("Crimea").region == "UA-43"
+
+
+def test_koatuu_prefix_differs_from_iso_code_for_luhansk():
+    # KATOTTG level 1 for Luhansk is UA44..., its ISO 3166-2 code is UA-09.
+    assert Place.parse("UA44000000000018893").region == "UA-09"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("UA2308007001009240", "not a well-formed KATOTTG code"),
+        ("UA23080070010092408", "not in the KATOTTG codifier"),
+        ("UA-99", "not an ISO 3166-2 code"),
+        ("Атлантида", "not a known region"),
+        ({"code": "UA23080070010092407", "region": "UA-65"}, "lies in UA-23, not in UA-65"),
+    ],
+)
+def test_bad_places_are_rejected(value, message):
+    with pytest.raises(ValueError, match=message):
+        Place.parse(value)
+
+
+def test_a_label_alone_is_kept_with_unknown_precision():
+    p = Place.parse({"label": "с. Якимівка (as written)"})
+    assert (p.precision, p.region, p.label) == ("unknown", None, "с. Якимівка (as written)")
+
+
+def test_all_27_regions_are_known():
+    assert len(regions()) == 27
