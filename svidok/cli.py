@@ -78,7 +78,7 @@ def init(ctx: Context) -> None:
 def demo(ctx: Context, seed: int, persons: int, truth_path: Path | None, quiet: bool) -> None:
     """Load a fictional demo scenario with known ground truth (every person is marked fictional)."""
     from .progress import progress
-    from .workflows import load_demo
+    from .workflows import DemoAlreadyLoaded, load_demo
 
     if persons < 1:
         raise click.BadParameter("must be at least 1", param_hint="--persons")
@@ -87,14 +87,18 @@ def demo(ctx: Context, seed: int, persons: int, truth_path: Path | None, quiet: 
         ctx.store(migrate=True) as store,
         progress("Loading demo", unit="records", quiet=quiet) as bar,
     ):
-        result = load_demo(
-            store,
-            seed=seed,
-            persons=persons,
-            actor=ctx.settings.actor,
-            truth_file=truth_path,
-            progress=bar,
-        )
+        try:
+            result = load_demo(
+                store,
+                seed=seed,
+                persons=persons,
+                actor=ctx.settings.actor,
+                truth_file=truth_path,
+                progress=bar,
+            )
+        except DemoAlreadyLoaded as exc:
+            ctx.out.print(f"Nothing to do: {exc}.")
+            return
     s = result.summary
     ctx.out.print(
         f"Demo scenario (seed {seed}, FICTIONAL): {result.true_persons} true persons appear as "

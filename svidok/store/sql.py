@@ -36,6 +36,16 @@ def _select_records(kind: str) -> sa.Select[Any]:
     )
 
 
+def _stream(engine: sa.Engine, query: sa.Executable, batch: int) -> Iterator[sa.Row[Any]]:
+    """Rows of ``query`` fetched in batches; the cursor closes even if the caller stops early."""
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=batch).execute(query)
+        try:
+            yield from result
+        finally:
+            result.close()
+
+
 def _record(kind: str, row: sa.Row[Any]) -> Record:
     mapping = row._mapping
     return T.record_from_row(kind, mapping, mapping["_identity"])
@@ -133,10 +143,14 @@ class SQLStore(Store):
     def __init__(self, url: str, *, migrate: bool = False) -> None:
         self.url = url
         self.engine = create_engine(url)
-        if migrate:
-            self.migrate()
-        else:
-            self._check_revision()
+        try:
+            if migrate:
+                self.migrate()
+            else:
+                self._check_revision()
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def migrate(self) -> None:
         """Bring the schema to the latest revision and make sure the audit head exists."""
@@ -183,12 +197,8 @@ class SQLStore(Store):
 
     def scan(self, kind: str) -> Iterator[Record]:
         table = T.tables[record_type(kind).name]
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=2_000).execute(
-                _select_records(kind).order_by(table.c.id)
-            )
-            for row in result:
-                yield _record(kind, row)
+        for row in _stream(self.engine, _select_records(kind).order_by(table.c.id), 2_000):
+            yield _record(kind, row)
 
     def count(self, kind: str) -> int:
         table = T.tables[record_type(kind).name]
@@ -197,24 +207,23 @@ class SQLStore(Store):
 
     def audit_entries(self, after: int = 0) -> Iterator[AuditEntry]:
         a = T.audit
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=5_000).execute(
-                sa.select(
-                    a.c.seq,
-                    a.c.at,
-                    a.c.actor,
-                    a.c.action,
-                    a.c.kind,
-                    a.c.entity_id,
-                    a.c.digest,
-                    a.c.prev,
-                    a.c.hash,
-                )
-                .where(a.c.seq > after)
-                .order_by(a.c.seq)
+        query = (
+            sa.select(
+                a.c.seq,
+                a.c.at,
+                a.c.actor,
+                a.c.action,
+                a.c.kind,
+                a.c.entity_id,
+                a.c.digest,
+                a.c.prev,
+                a.c.hash,
             )
-            for row in result:
-                yield AuditEntry(int(row[0]), *row[1:])
+            .where(a.c.seq > after)
+            .order_by(a.c.seq)
+        )
+        for row in _stream(self.engine, query, 5_000):
+            yield AuditEntry(int(row[0]), *row[1:])
 
     def audit_head(self) -> AuditHead:
         with self.engine.connect() as conn:
@@ -234,9 +243,8 @@ class SQLStore(Store):
             .join(last, a.c.seq == last.c.seq)
             .order_by(a.c.entity_id)
         )
-        with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=5_000).execute(query):
-                yield (kind, row[0], row[1], row[2])
+        for row in _stream(self.engine, query, 5_000):
+            yield (kind, row[0], row[1], row[2])
 
     def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
         for record in self.scan(kind):

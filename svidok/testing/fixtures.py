@@ -7,7 +7,6 @@ parameter starts a throw-away server from Debian's package (see :mod:`svidok.tes
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from ..audit import AuditEntry
 from ..store import MemoryStore, Store
 from ..store.sql import SQLStore
+from .postgres import PostgresDatabases, postgres_server_or_skip
 
 __all__ = [
     "delete_audit_entry",
@@ -29,16 +29,16 @@ __all__ = [
 ]
 
 BACKENDS = ("memory", "sqlite", "postgres")
-_counter = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[object]:
+def postgres_server() -> Iterator[PostgresDatabases]:
     """A PostgreSQL server for the whole test session (skips or fails as configured)."""
-    from .postgres import postgres_server_or_skip
-
-    with postgres_server_or_skip() as server:
+    server = postgres_server_or_skip()
+    try:
         yield server
+    finally:
+        server.stop()
 
 
 def _url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -46,8 +46,8 @@ def _url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
         return "memory://"
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'svidok.db'}"
-    server = request.getfixturevalue("postgres_server")
-    return str(server.create_database(f"svidok_test_{next(_counter)}"))  # type: ignore[attr-defined]
+    server: PostgresDatabases = request.getfixturevalue("postgres_server")
+    return server.create_database()
 
 
 def _params(backends: tuple[str, ...]) -> list[object]:

@@ -72,7 +72,7 @@ def test_at_least_is_the_largest_single_source_count_without_linkage():
 
 
 def test_unsourced_events_form_their_own_source():
-    records, claims, sources, _ = _world()
+    records, _claims, sources, _ = _world()
     rows = _count(records, [], sources, by=("type",))
     assert rows[0].basis == UNSOURCED and rows[0].persons_at_least == 10
 
