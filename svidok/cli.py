@@ -101,8 +101,9 @@ def demo(ctx: Context, seed: int, persons: int, truth_path: Path | None, quiet: 
             return
     s = result.summary
     ctx.out.print(
-        f"Demo scenario (seed {seed}, FICTIONAL): {result.true_persons} true persons appear as "
-        f"{result.person_records} person records across sources; {s.created} records written "
+        f"Demo scenario (seed {seed}, FICTIONAL): {result.population} true persons, "
+        f"{result.documented} of them named by at least one source, appearing as "
+        f"{result.person_records} person records; {s.created} records written "
         f"(audit entries #{s.first_seq}-#{s.last_seq})."
     )
     if result.truth_file:

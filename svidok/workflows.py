@@ -21,8 +21,9 @@ class DemoLoad:
     """What loading the demo scenario did."""
 
     summary: ApplySummary
-    true_persons: int
-    person_records: int
+    population: int  # fictional true persons, documented or not
+    documented: int  # of those, named by at least one source
+    person_records: int  # appearances in sources (and relatives, witnesses): before linkage
     truth_file: Path | None
 
 
@@ -51,7 +52,9 @@ def load_demo(
             writer.writerow(["person_record_id", "true_id", "source_id"])
             writer.writerows(rows)
     person_records = sum(1 for r in scenario.records if r.kind == "person")
-    return DemoLoad(summary, len(set(scenario.truth.values())), person_records, truth_file)
+    return DemoLoad(
+        summary, scenario.population_size, len(scenario.observed), person_records, truth_file
+    )
 
 
 class DemoAlreadyLoaded(SvidokError):

@@ -157,9 +157,12 @@ def _word(word: str, standard: Standard) -> str:
         elif standard == "ru_english" and ch == "с" and prev == "к":
             out[-1] = ""
             piece = "x"
-        elif standard == "ru_english" and ch == "й" and i == len(lower) - 1 and prev == "и":
-            out[-1] = ""
-            piece = "y"  # Dmitry, Yury
+        elif standard == "ru_english" and ch == "й" and i == len(lower) - 1:
+            if prev == "и":
+                out[-1] = ""
+                piece = "y"  # Dmitry, Yury
+            else:
+                piece = "i"  # Alexei, Nikolai
         elif standard == "ru_gost" and ch == "ц" and i + 1 < len(lower) and lower[i + 1] in "иеыйі":
             piece = "c"
         else:

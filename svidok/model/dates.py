@@ -121,7 +121,7 @@ class PartialDate:
 
     def __str__(self) -> str:
         if self.start is None or self.end is None:
-            return ""
+            return "unknown"  # not "": an empty value means "missing" on input
         if self.precision == "day":
             return self.start.isoformat()
         if self.precision == "month":

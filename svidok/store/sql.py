@@ -36,7 +36,7 @@ def _select_records(kind: str) -> sa.Select[Any]:
     )
 
 
-def _stream(engine: sa.Engine, query: sa.Executable, batch: int) -> Iterator[sa.Row[Any]]:
+def _stream(engine: sa.Engine, query: sa.Executable, batch: int) -> Iterator[Any]:
     """Rows of ``query`` fetched in batches; the cursor closes even if the caller stops early."""
     with engine.connect() as conn:
         result = conn.execution_options(yield_per=batch).execute(query)
@@ -223,7 +223,8 @@ class SQLStore(Store):
             .order_by(a.c.seq)
         )
         for row in _stream(self.engine, query, 5_000):
-            yield AuditEntry(int(row[0]), *row[1:])
+            seq, at, actor, action, kind, entity_id, digest, prev, hash_ = row
+            yield AuditEntry(int(seq), at, actor, action, kind, entity_id, digest, prev, hash_)
 
     def audit_head(self) -> AuditHead:
         with self.engine.connect() as conn:
