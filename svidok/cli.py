@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -28,6 +29,8 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.out = Console(highlight=False, soft_wrap=True)
+        if not self.out.is_terminal:  # piped or logged: do not squeeze tables into 80 columns
+            self.out = Console(highlight=False, soft_wrap=True, width=160)
 
     def store(self, *, migrate: bool = False) -> Any:
         from .store import open_store
@@ -172,14 +175,15 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str) -> None:
             writer.writerow([*r.key, r.persons_at_least, r.basis, r.event_records, r.sources])
         return
     names = {t.id: t.label["en"] for t in event_types().values()}
-    region_names = {r.iso: r.name_en for r in regions().values()}
-    table = Table(title="Documented persons (at least), by " + ", ".join(cells), show_lines=False)
+    region_names = {r.iso: r.name_en.removesuffix(" oblast") for r in regions().values()}
+    table = Table(title="Documented persons (at least), by " + ", ".join(cells), box=box.SIMPLE)
     for cell in cells:
-        table.add_column(cell.capitalize())
+        table.add_column(cell.capitalize(), no_wrap=True)
     table.add_column("At least", justify="right")
     table.add_column("Event records", justify="right")
     table.add_column("Sources", justify="right")
-    table.add_column("Bound from")
+    table.add_column("Bound from", no_wrap=True)
+    used: dict[str, str] = {}
     for r in rows:
         shown = []
         for cell, value in zip(cells, r.key, strict=True):
@@ -188,11 +192,14 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str) -> None:
             elif cell == "region" and value in region_names:
                 value = f"{value} {region_names[value]}"
             shown.append(value)
-        basis = titles.get(r.basis, r.basis)
+        used[r.basis] = titles.get(r.basis, r.basis)
         table.add_row(
-            *shown, str(r.persons_at_least), str(r.event_records), str(r.sources), basis[:48]
+            *shown, str(r.persons_at_least), str(r.event_records), str(r.sources), r.basis
         )
     ctx.out.print(table)
+    ctx.out.print("Sources the bounds come from:")
+    for source_id, title in sorted(used.items()):
+        ctx.out.print(f"  {source_id}  {title}")
     ctx.out.print(_SEMANTICS)
     if figures:
         ctx.out.print("\nPublished figures (as published, side by side, never merged):")

@@ -217,11 +217,14 @@ class Place:
         return self.label or ""
 
     def dump(self) -> dict[str, Any]:
-        return {
-            k: v
-            for k, v in (("code", self.code), ("region", self.region), ("label", self.label))
-            if v
-        }
+        out: dict[str, Any] = {}
+        if self.code:
+            out["code"] = self.code
+        if self.region:
+            out["region"] = self.region
+        if self.label:
+            out["label"] = self.label
+        return out
 
 
 def _opt(value: Any) -> str | None:

@@ -81,8 +81,8 @@ class Record:
             self._cache["dump"] = dumped
         if identifying is None:
             return dict(dumped)
-        fields = self.type.fields
-        return {k: v for k, v in dumped.items() if fields[k].identifying == identifying}
+        secret = self.type.identifying_names
+        return {k: v for k, v in dumped.items() if (k in secret) == identifying}
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of kind, id and all values."""

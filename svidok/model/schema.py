@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .values import ValueType, value_type
@@ -37,15 +38,19 @@ class RecordType:
     label: dict[str, str]
     fields: dict[str, Field]
 
-    @property
+    @cached_property
+    def identifying_names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields.values() if f.identifying)
+
+    @cached_property
     def identifying_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields.values() if f.identifying)
 
-    @property
+    @cached_property
     def plain_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields.values() if not f.identifying)
 
-    @property
+    @cached_property
     def references(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields.values() if f.type_name == "ref")
 
