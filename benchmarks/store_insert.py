@@ -4,7 +4,8 @@
     python benchmarks/store_insert.py --backend postgres --persons 1000000
 
 Records come from the demo generator's streaming ``bulk()`` (one source, then per person a
-person record, an event and an involvement, built and validated with ``model.make``) and are
+person record, an event and an involvement linking them, and with ``--claims`` a claim citing
+the source; all built and validated with ``model.make``) and are
 written with one ``Store.add`` call: one transaction, audit entry per record. Reports wall
 time, persons/s and records/s (all records, audit rows not counted) for the whole run
 (generation + validation + store) and for the store alone, and the peak RSS of the process.
@@ -18,13 +19,15 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from svidok import demo
+from svidok.model import Record
 from svidok.store import open_store
 
 
-def run(backend: str, persons: int, seed: int) -> dict[str, object]:
+def run(backend: str, persons: int, seed: int, claims: bool) -> dict[str, object]:
     server = None
     with tempfile.TemporaryDirectory(prefix="svidok-bench-") as tmp:
         if backend == "sqlite":
@@ -40,9 +43,9 @@ def run(backend: str, persons: int, seed: int) -> dict[str, object]:
         generation = 0.0
         records = 0
 
-        def timed_records():  # time spent generating is measured apart from the store's
+        def timed_records() -> Iterator[Record]:  # time spent generating is measured apart from the store's
             nonlocal generation, records
-            iterator = demo.bulk(persons, seed=seed)
+            iterator = demo.bulk(persons, seed=seed, claims=claims)
             while True:
                 started = time.perf_counter()
                 try:
@@ -76,6 +79,7 @@ def run(backend: str, persons: int, seed: int) -> dict[str, object]:
         "backend": backend,
         "persons": persons,
         "records": records,
+        "claims": claims,
         "created": summary.created,
         "counts": counts,
         "wall_s": round(wall, 1),
@@ -93,8 +97,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "memory"], default="sqlite")
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--claims", action="store_true", help="also a claim per person")
     args = parser.parse_args()
-    print(json.dumps(run(args.backend, args.persons, args.seed)))
+    print(json.dumps(run(args.backend, args.persons, args.seed, args.claims)))
 
 
 if __name__ == "__main__":

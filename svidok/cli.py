@@ -241,8 +241,14 @@ def audit() -> None:
 @pass_context
 def audit_verify(ctx: Context, no_records: bool) -> None:
     """Check the hash chain and that each record matches its last audit entry."""
+    from .progress import progress
+
     with ctx.store() as store:
-        report = store.verify_audit(records=not no_records)
+        total = store.audit_head().seq
+        if not no_records:
+            total += sum(store.count(kind) for kind in _kinds())
+        with progress("Verifying", total, unit="entries") as bar:
+            report = store.verify_audit(records=not no_records, progress=bar)
     if report.ok:
         extra = f", {report.records_checked} records match" if not no_records else ""
         ctx.out.print(f"Audit trail intact: {report.checked} entries{extra}.")

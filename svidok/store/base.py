@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ..audit import AuditEntry, AuditHead, AuditReport, next_entry, verify_chain, verify_records
 from ..errors import NotFoundError, Problem, ValidationError
@@ -108,6 +108,23 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+T = TypeVar("T")
+
+
+def _counted(items: Iterable[T], progress: Progress | None, step: int = 10_000) -> Iterator[T]:
+    if progress is None:
+        yield from items
+        return
+    n = 0
+    for item in items:
+        yield item
+        n += 1
+        if n == step:
+            progress(n)
+            n = 0
+    progress(n)
 
 
 def _now() -> str:
@@ -393,12 +410,19 @@ class Store(abc.ABC):
 
     # --- audit ---------------------------------------------------------------------------------
 
-    def verify_audit(self, *, records: bool = True) -> AuditReport:
-        """Check the hash chain and, with ``records``, that every record matches its last entry."""
-        report = verify_chain(self.audit_entries(), self.audit_head())
+    def verify_audit(
+        self, *, records: bool = True, progress: Progress | None = None
+    ) -> AuditReport:
+        """Check the hash chain and, with ``records``, that every record matches its last entry.
+
+        ``progress`` is called with the number of entries and records checked so far, in steps.
+        """
+        report = verify_chain(_counted(self.audit_entries(), progress), self.audit_head())
         if records and report.ok:
             for kind in record_types():
-                verify_records(self.latest_audit(kind), self.digests(kind), report)
+                verify_records(
+                    self.latest_audit(kind), _counted(self.digests(kind), progress), report
+                )
         return report
 
     def require(self, kind: str, id: str) -> Record:
