@@ -43,7 +43,8 @@ def run(backend: str, persons: int, seed: int, claims: bool) -> dict[str, object
         generation = 0.0
         records = 0
 
-        def timed_records() -> Iterator[Record]:  # time spent generating is measured apart from the store's
+        # Time spent generating records is measured apart from the store's.
+        def timed_records() -> Iterator[Record]:
             nonlocal generation, records
             iterator = demo.bulk(persons, seed=seed, claims=claims)
             while True:
