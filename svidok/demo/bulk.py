@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from ..model import PartialDate, PersonName, Place, Record, make
+from ..model.ids import encode_id
 from .builder import DEFAULT_TODAY, FICTIONAL_NOTE
 from .geography import draw_settlement
 from .names import draw_name
@@ -34,18 +35,9 @@ _REGIONS = tuple(REGION_WEIGHTS)
 _REGION_WEIGHTS = tuple(REGION_WEIGHTS.values())
 
 
-# new_id's encoding (Crockford base32 of 50 random bits), two letters per lookup: the same ids
-# for the same random stream, at a fraction of the cost.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_PAIRS = tuple(a + b for a in _ALPHABET for b in _ALPHABET)
-
-
-def _id(prefix: str, rng: random.Random) -> str:
-    bits = rng.getrandbits(50)
-    return (
-        f"{prefix}-{_PAIRS[bits >> 40]}{_PAIRS[(bits >> 30) & 1023]}"
-        f"{_PAIRS[(bits >> 20) & 1023]}{_PAIRS[(bits >> 10) & 1023]}{_PAIRS[bits & 1023]}"
-    )
+def _id(prefix: str, rng: random.Random, seconds: int) -> str:
+    # new_id's encoding without its per-call lookups: the same ids for the same random stream.
+    return encode_id(prefix, seconds, rng.getrandbits(50))
 
 
 def _cumulative(weights: tuple[int, ...]) -> tuple[list[int], int]:
@@ -117,7 +109,10 @@ def bulk(
     days = _days(date(2022, 3, 1), today)
     regions, region_total = _cumulative(_REGION_WEIGHTS)
     types, type_total = _cumulative(_EVENT_WEIGHTS)
-    for _ in range(n):
+    for i in range(n):
+        # Creation times advance as if the records were entered one after another, so the ids
+        # are as ordered as those of a real import (see svidok.model.ids).
+        t = i // 256
         region = _REGIONS[bisect.bisect_right(regions, rng.random() * region_total)]
         home = draw_settlement(rng, region)
         place = _place(home.code, home.uk)
@@ -131,7 +126,7 @@ def bulk(
                 "fictional": True,
                 "notes": FICTIONAL_NOTE,
             },
-            id=_id("P", rng),
+            id=_id("P", rng, t),
             today=today,
         )
         event = make(
@@ -141,18 +136,21 @@ def bulk(
                 "date": days[int(rng.random() * len(days))],
                 "place": place,
             },
-            id=_id("E", rng),
+            id=_id("E", rng, t),
             today=today,
         )
         yield person
         yield event
         yield make(
-            "involvement", {"person": person.id, "event": event.id}, id=_id("I", rng), today=today
+            "involvement",
+            {"person": person.id, "event": event.id},
+            id=_id("I", rng, t),
+            today=today,
         )
         if claims:
             yield make(
                 "claim",
                 {"source": source.id, "subject": person.id, "credibility": "3"},
-                id=_id("C", rng),
+                id=_id("C", rng, t),
                 today=today,
             )

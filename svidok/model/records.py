@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,23 +13,18 @@ import orjson
 
 from ..errors import Problem, ValidationError
 from .checks import record_problems
+from .ids import new_id_for_prefix
 from .schema import RecordType, kind_for_id, record_type
 
 __all__ = ["Record", "canonical_bytes", "canonical_json", "load_record", "make", "new_id"]
 
-# Crockford's base32 alphabet: no I, L, O, U, so ids read aloud without confusion.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
+def new_id(kind: str, rng: random.Random | None = None, at: float | None = None) -> str:
+    """A new pseudonymous id for a record of ``kind`` (see :mod:`svidok.model.ids`).
 
-def new_id(kind: str, rng: random.Random | None = None) -> str:
-    """A random pseudonymous id such as ``P-7KX39QD2ZM``: 50 random bits, nothing derived."""
-    prefix = record_type(kind).prefix
-    bits = rng.getrandbits(50) if rng is not None else secrets.randbits(50)
-    chars = []
-    for _ in range(10):
-        chars.append(_ALPHABET[bits & 31])
-        bits >>= 5
-    return f"{prefix}-{''.join(reversed(chars))}"
+    With ``rng`` the id is reproducible (the time part is then ``at``, default 2020-01-01).
+    """
+    return new_id_for_prefix(record_type(kind).prefix, rng, at)
 
 
 def canonical_bytes(data: Any) -> bytes:

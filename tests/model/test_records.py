@@ -10,8 +10,15 @@ from svidok.model import Record, kind_for_id, load_record, make, new_id, record_
 def test_ids_are_random_and_carry_only_the_type_prefix():
     ids = {new_id("person") for _ in range(1000)}
     assert len(ids) == 1000
-    assert all(i.startswith("P-") and len(i) == 12 for i in ids)
+    assert all(i.startswith("P-") and len(i) == 18 for i in ids)
     assert kind_for_id(next(iter(ids))) == "person"
+
+
+def test_ids_sort_by_creation_time_then_at_random():
+    early = [new_id("event", at=1_700_000_000) for _ in range(50)]
+    late = [new_id("event", at=1_700_000_001) for _ in range(50)]
+    assert max(early) < min(late)
+    assert len({i[8:] for i in early}) == 50  # the random part differs
 
 
 def test_seeded_ids_are_reproducible():
