@@ -264,6 +264,34 @@ class RefType(ValueType):
         return str(data)
 
 
+class TextListType(ValueType):
+    """A list of short texts (links, aliases); empty items are dropped."""
+
+    name = "text_list"
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError(f"{value!r} is not a list of texts")
+        cleaned = (clean_text(item, 2_000) for item in items)
+        return tuple(item for item in cleaned if item)
+
+    def dump(self, value: Any) -> list[str]:
+        return list(value)
+
+
+class Sha256Type(ValueType):
+    name = "sha256"
+
+    def clean(self, value: Any) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
+            raise ValueError(f"{value!r} is not a SHA-256 digest (64 hexadecimal digits)")
+        return value.strip().lower()
+
+    def load(self, data: Any) -> str:
+        return str(data)
+
+
 class PartialDateType(ValueType):
     name = "partial_date"
 
@@ -382,6 +410,8 @@ _TYPES: dict[str, type[ValueType]] = {
     cls.name: cls
     for cls in (
         TextType,
+        TextListType,
+        Sha256Type,
         LocatorType,
         VocabType,
         EventTypeType,

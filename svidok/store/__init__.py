@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .base import ApplySummary, Change, Store, Transaction
+from .base import ApplySummary, Change, Origin, Store, Transaction
 from .memory import MemoryStore
 
-__all__ = ["ApplySummary", "Change", "MemoryStore", "Store", "Transaction", "open_store"]
+__all__ = ["ApplySummary", "Change", "MemoryStore", "Origin", "Store", "Transaction", "open_store"]
 
 
 def open_store(url: str, *, migrate: bool = False) -> Store:

@@ -20,19 +20,38 @@ from ..audit import AuditEntry, AuditHead, AuditReport, next_entry, verify_chain
 from ..errors import NotFoundError, Problem, ValidationError
 from ..model import Record, involvement_problems, kind_for_id, record_type, record_types
 
-__all__ = ["ApplySummary", "Change", "Store", "Transaction"]
+__all__ = ["ApplySummary", "Change", "Origin", "Store", "Transaction"]
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One write: create or update ``record``, or delete the record ``kind``/``id``."""
+class Origin:
+    """Where imported records came from: one imported row or message.
 
-    action: Literal["create", "update", "delete"]
+    ``dataset`` names the stream a file belongs to (a spreadsheet's mapping, a Telegram chat),
+    ``key`` the row within it (a key column's value, a row number, a message id); a later,
+    corrected file of the same dataset is matched row by row on ``key``.
+    """
+
+    dataset: str
+    key: str
+    content_hash: str
+    file_digest: str
+    line: int
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write: create or update ``record``, delete the record ``kind``/``id``, or record
+    an import ``origin`` (not audited itself: the records it lists are)."""
+
+    action: Literal["create", "update", "delete", "origin"]
     kind: str
     id: str
     record: Record | None = None
+    origin: Origin | None = None
 
     @classmethod
     def create(cls, record: Record) -> Change:
@@ -45,6 +64,10 @@ class Change:
     @classmethod
     def delete(cls, kind: str, id: str) -> Change:
         return cls("delete", kind, id, None)
+
+    @classmethod
+    def of_origin(cls, origin: Origin) -> Change:
+        return cls("origin", "origin", origin.key, None, origin)
 
 
 @dataclass
@@ -89,8 +112,9 @@ class Transaction(abc.ABC):
         updates: list[Record],
         deletes: list[tuple[str, str]],
         audit: list[AuditEntry],
+        origins: list[Origin],
     ) -> None:
-        """Persist one chunk of changes with its audit entries."""
+        """Persist one chunk of changes with its audit entries and import origins (upserted)."""
 
     @abc.abstractmethod
     def set_head(self, head: AuditHead) -> None:
@@ -171,6 +195,10 @@ class Store(abc.ABC):
     def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
         """(kind, id, digest recomputed from the stored values) per record, by id."""
 
+    @abc.abstractmethod
+    def origins(self, dataset: str) -> Iterator[Origin]:
+        """The recorded origins of one dataset (any order)."""
+
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections."""
 
@@ -239,7 +267,10 @@ class Store(abc.ABC):
         deferred: dict[tuple[str, str], Problem],
     ) -> AuditHead:
         by_kind: dict[str, set[str]] = defaultdict(set)
+        origins: list[Origin] = []
         for change in chunk:
+            if change.action == "origin":
+                continue
             record_type(change.kind)  # raises KeyError for unknown kinds
             by_kind[change.kind].add(change.id)
         stored = {kind: txn.digests(kind, ids) for kind, ids in by_kind.items()}
@@ -256,6 +287,10 @@ class Store(abc.ABC):
             return pending[key] is not None if key in pending else id in stored.get(kind, {})
 
         for change in chunk:
+            if change.action == "origin":
+                assert change.origin is not None
+                origins.append(change.origin)
+                continue
             key = (change.kind, change.id)
             if change.action == "delete":
                 if not exists(*key):
@@ -300,7 +335,8 @@ class Store(abc.ABC):
         if audit:
             summary.first_seq = summary.first_seq or audit[0].seq
             summary.last_seq = audit[-1].seq
-            txn.write(creates, updates, deletes, audit)
+        if audit or origins:
+            txn.write(creates, updates, deletes, audit, origins)
         return head
 
     @staticmethod

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ..audit import GENESIS, AuditEntry, AuditHead
 from ..model import Record, record_type, record_types
-from .base import Store, Transaction
+from .base import Origin, Store, Transaction
 
 __all__ = ["MemoryStore"]
 
@@ -18,6 +18,7 @@ class _MemoryTransaction(Transaction):
         self.store = store
         self.records: dict[str, dict[str, Record | None]] = {k: {} for k in record_types()}
         self.audit: list[AuditEntry] = []
+        self.origins: list[Origin] = []
         self.new_head = store._head
 
     def _get(self, kind: str, id: str) -> Record | None:
@@ -62,7 +63,9 @@ class _MemoryTransaction(Transaction):
         updates: list[Record],
         deletes: list[tuple[str, str]],
         audit: list[AuditEntry],
+        origins: list[Origin],
     ) -> None:
+        self.origins.extend(origins)
         for record in (*creates, *updates):
             self.records[record.kind][record.id] = record
         for kind, id in deletes:
@@ -82,6 +85,8 @@ class _MemoryTransaction(Transaction):
                     target[id] = record
         self.store._audit.extend(self.audit)
         self.store._head = self.new_head
+        for origin in self.origins:
+            self.store._origins[(origin.dataset, origin.key)] = origin
 
 
 class MemoryStore(Store):
@@ -91,6 +96,7 @@ class MemoryStore(Store):
         self._records: dict[str, dict[str, Record]] = {k: {} for k in record_types()}
         self._audit: list[AuditEntry] = []
         self._head = AuditHead(0, GENESIS)
+        self._origins: dict[tuple[str, str], Origin] = {}
         self._lock = threading.RLock()
 
     @contextlib.contextmanager
@@ -130,3 +136,6 @@ class MemoryStore(Store):
     def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
         for record in self.scan(kind):
             yield (kind, record.id, record.digest())
+
+    def origins(self, dataset: str) -> Iterator[Origin]:
+        yield from (o for (d, _), o in list(self._origins.items()) if d == dataset)

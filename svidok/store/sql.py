@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,13 +14,14 @@ from ..audit import GENESIS, AuditEntry, AuditHead
 from ..errors import SvidokError
 from ..model import Record, record_type, record_types
 from . import tables as T
-from .base import Store, Transaction
+from .base import Origin, Store, Transaction
 from .dialect import bulk_insert, create_engine, lock_head_sql
 from .migrations import current_revision, head_revision, upgrade
 
 __all__ = ["SQLStore"]
 
 _AUDIT_COLUMNS = ("seq", "at", "actor", "action", "kind", "entity_id", "digest", "prev", "hash")
+_ORIGIN_COLUMNS = ("dataset", "key", "content_hash", "file_digest", "line", "records")
 _IN_CHUNK = 500  # ids per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
 
 
@@ -93,6 +95,7 @@ class _SQLTransaction(Transaction):
         updates: list[Record],
         deletes: list[tuple[str, str]],
         audit: list[AuditEntry],
+        origins: list[Origin],
     ) -> None:
         conn = self.conn
         removed: dict[str, list[str]] = {}
@@ -124,6 +127,35 @@ class _SQLTransaction(Transaction):
             [
                 (e.seq, e.at, e.actor, e.action, e.kind, e.entity_id, e.digest, e.prev, e.hash)
                 for e in audit
+            ],
+        )
+        self._write_origins(origins)
+
+    def _write_origins(self, origins: list[Origin]) -> None:
+        if not origins:
+            return
+        latest = {(o.dataset, o.key): o for o in origins}  # the last one wins within a chunk
+        by_dataset: dict[str, list[str]] = {}
+        for dataset, key in latest:
+            by_dataset.setdefault(dataset, []).append(key)
+        o = T.origin
+        for dataset, keys in by_dataset.items():
+            for chunk in _chunks(keys):
+                self.conn.execute(o.delete().where(o.c.dataset == dataset, o.c.key.in_(chunk)))
+        bulk_insert(
+            self.conn,
+            o,
+            _ORIGIN_COLUMNS,
+            [
+                (
+                    x.dataset,
+                    x.key,
+                    x.content_hash,
+                    x.file_digest,
+                    x.line,
+                    json.dumps(list(x.records)),
+                )
+                for x in latest.values()
             ],
         )
 
@@ -250,3 +282,13 @@ class SQLStore(Store):
     def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
         for record in self.scan(kind):
             yield (kind, record.id, record.digest())
+
+    def origins(self, dataset: str) -> Iterator[Origin]:
+        o = T.origin
+        query = sa.select(o.c.key, o.c.content_hash, o.c.file_digest, o.c.line, o.c.records).where(
+            o.c.dataset == dataset
+        )
+        for key, content_hash, file_digest, line, records in _stream(self.engine, query, 5_000):
+            yield Origin(
+                dataset, key, content_hash, file_digest, int(line), tuple(json.loads(records))
+            )

@@ -52,7 +52,7 @@ def _columns(f: Field) -> list[sa.Column[Any]]:
         return [sa.Column(name, sa.BigInteger(), nullable=True)]
     if t == "bool":
         return [sa.Column(name, sa.Boolean(), nullable=True)]
-    if t in ("vocab", "event_type", "phone"):
+    if t in ("vocab", "event_type", "phone", "sha256"):
         return [sa.Column(name, sa.String(64), nullable=True)]
     if t == "ref":
         return [sa.Column(name, ID, nullable=True)]
@@ -65,6 +65,7 @@ _INDEXED = {
     "involvement": ["person", "event"],
     "claim": ["source", "subject"],
     "published_figure": ["source"],
+    "evidence": ["source", "sha256"],
 }
 
 
@@ -114,6 +115,20 @@ audit = sa.Table(
 )
 sa.Index("ix_audit_entity", audit.c.kind, audit.c.entity_id, audit.c.seq)
 
+# Where imported records came from: one row per imported row or message, so that importing
+# the same file again adds nothing and a corrected file updates what changed. Maintained by
+# the store in the same transaction as the records; the records themselves are audited.
+origin = sa.Table(
+    "origin",
+    metadata,
+    sa.Column("dataset", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("file_digest", sa.String(64), nullable=False),
+    sa.Column("line", sa.BigInteger(), nullable=False),
+    sa.Column("records", sa.Text(), nullable=False),
+)
+
 audit_head = sa.Table(
     "audit_head",
     metadata,
@@ -153,7 +168,7 @@ def row_for_record(record: Record, digest: str) -> tuple[dict[str, Any], str | N
     return row, (canonical_json(identifying) if identifying else None)
 
 
-_JSON_TYPES = frozenset({"person_name", "age_at", "consent", "region_list"})
+_JSON_TYPES = frozenset({"person_name", "age_at", "consent", "region_list", "text_list"})
 _EXPANDED = {
     "partial_date": ("{}", "{}_start", "{}_end"),
     "place": ("{}_code", "{}_region", "{}_precision", "{}_label"),
@@ -186,7 +201,7 @@ def record_from_row(kind: str, row: Mapping[Any, Any], identity_json: str | None
                     row[f"{f.name}_region"],
                     row[f"{f.name}_label"],
                 )
-        elif t in ("person_name", "age_at", "consent", "region_list"):
+        elif t in _JSON_TYPES:
             if row[f.name] is not None:
                 values[f.name] = f.type.load(json.loads(row[f.name]))
         elif row[f.name] is not None:

@@ -73,13 +73,22 @@ def _dataset():
         as_of="2024-12-01",
         quote="щонайменше 300",
     )
-    return [channel, post, person, event, inv, claim, figure]
+    evidence = make(
+        "evidence",
+        source=post.id,
+        sha256="ab" * 32,
+        size=1234,
+        media_type="image/jpeg",
+        filename="photo_1.jpg",
+        locator="photos/photo_1.jpg",
+    )
+    return [channel, post, person, event, inv, claim, figure, evidence]
 
 
 def test_every_kind_round_trips_with_all_its_fields(store):
     records = _dataset()
     summary = store.add(records, actor=ACTOR)
-    assert summary.created == len(records) and (summary.first_seq, summary.last_seq) == (1, 7)
+    assert summary.created == len(records) and (summary.first_seq, summary.last_seq) == (1, 8)
     for record in records:
         assert store.get(record.kind, record.id) == record
     assert {k: store.count(k) for k in record_types()} == {
@@ -89,6 +98,7 @@ def test_every_kind_round_trips_with_all_its_fields(store):
         "involvement": 1,
         "claim": 1,
         "published_figure": 1,
+        "evidence": 1,
     }
     assert [r.id for r in store.scan("source")] == sorted(r.id for r in records[:2])
 
@@ -114,8 +124,8 @@ def test_an_error_in_a_later_chunk_rolls_back_earlier_chunks(store):
 def test_references_may_point_forward_across_chunks(store):
     store.chunk_size = 2
     records = _dataset()
-    reordered = [records[5], *records[:5], records[6]]  # the claim comes before its source
-    assert store.add(reordered, actor=ACTOR).created == 7
+    reordered = [records[5], *records[:5], *records[6:]]  # the claim comes before its source
+    assert store.add(reordered, actor=ACTOR).created == 8
 
 
 def test_creating_an_existing_id_is_refused(store):
@@ -194,7 +204,7 @@ def test_the_audit_trail_verifies(store):
     store.add(_dataset(), actor=ACTOR)
     report = store.verify_audit()
     assert report.ok, report.problems
-    assert report.checked == 7 and report.records_checked == 7
+    assert report.checked == 8 and report.records_checked == 8
 
 
 def test_an_edited_audit_entry_is_named(store):
@@ -226,6 +236,30 @@ def test_the_audit_chain_continues_across_writes(store):
     store.add(records[:3], actor="a")
     store.add(records[3:], actor="b")
     entries = list(store.audit_entries())
-    assert [e.seq for e in entries] == list(range(1, 8))
-    assert all(entries[i].prev == entries[i - 1].hash for i in range(1, 7))
+    assert [e.seq for e in entries] == list(range(1, 9))
+    assert all(entries[i].prev == entries[i - 1].hash for i in range(1, 8))
     assert store.audit_head().hash == entries[-1].hash
+
+
+def test_origins_are_written_with_the_records_and_replaced_by_key(store):
+    from svidok.store import Origin
+
+    records = _dataset()
+    first = Origin("ngo-list", "row-1", "h1" * 32, "f1" * 32, 2, (records[2].id, records[3].id))
+    store.apply([*(Change.create(r) for r in records), Change.of_origin(first)], actor=ACTOR)
+    assert list(store.origins("ngo-list")) == [first]
+    assert list(store.origins("other")) == []
+    second = Origin("ngo-list", "row-1", "h2" * 32, "f2" * 32, 3, (records[2].id,))
+    summary = store.apply([Change.of_origin(second)], actor=ACTOR)
+    assert summary.written == 0
+    assert list(store.origins("ngo-list")) == [second]
+
+
+def test_origins_roll_back_with_a_failed_batch(store):
+    from svidok.store import Origin
+
+    records = _dataset()
+    origin = Origin("ngo-list", "row-1", "h1" * 32, "f1" * 32, 2, ())
+    with pytest.raises(ValidationError):
+        store.apply([Change.of_origin(origin), Change.create(records[4])], actor=ACTOR)
+    assert list(store.origins("ngo-list")) == []
