@@ -8,6 +8,7 @@ __all__ = [
     "ConflictError",
     "NotFoundError",
     "Problem",
+    "ReadError",
     "SvidokError",
     "ValidationError",
 ]
@@ -53,3 +54,12 @@ class ConflictError(SvidokError):
 
 class NotFoundError(SvidokError, LookupError):
     """A record that a change needs does not exist."""
+
+
+class ReadError(SvidokError):
+    """A file that cannot be read at all (encoding, format, size): names the file and place."""
+
+    def __init__(self, file: str, message: str, where: str = "", field: str = "") -> None:
+        self.file, self.where, self.field, self.reason = file, where, field, message
+        location = ", ".join(part for part in (file, where, field and f"column {field!r}") if part)
+        super().__init__(f"{location}: {message}")
