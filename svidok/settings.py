@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,18 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting("actor", "", "Name recorded in the audit trail for changes; empty means the OS user."),
+    Setting(
+        "evidence_dir",
+        "",
+        "Folder for preserved original files (content-addressed); empty means <data_dir>/evidence.",
+    ),
+    Setting(
+        "salt_file",
+        "",
+        "File with the secret salt for pseudonyms of message authors and phone numbers; empty "
+        "means <data_dir>/pseudonym.salt (created on first use). Keep it secret and backed up.",
+        secret=True,
+    ),
 )
 
 
@@ -67,6 +80,23 @@ class Settings:
     @property
     def actor(self) -> str:
         return self.values["actor"] or getpass.getuser()
+
+    @property
+    def evidence_dir(self) -> Path:
+        return Path(self.values["evidence_dir"] or self.data_dir / "evidence")
+
+    def salt(self) -> bytes:
+        """The pseudonym salt, created (32 random bytes, readable by the owner only) if absent."""
+        path = Path(self.values["salt_file"] or self.data_dir / "pseudonym.salt")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        data = path.read_bytes()
+        if len(data) < 16:
+            raise SvidokError(f"{path}: the pseudonym salt is too short (at least 16 bytes)")
+        return data
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

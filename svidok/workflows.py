@@ -5,15 +5,25 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import SvidokError
+from .ingest.importer import ImportSummary, import_file, write_rejects
 from .model import Record
 from .report import StatRow, count_events
 from .report.stats import Granularity
 from .store import ApplySummary, Store
 
-__all__ = ["DemoAlreadyLoaded", "DemoLoad", "load_demo", "published_figures", "stats"]
+__all__ = [
+    "DemoAlreadyLoaded",
+    "DemoLoad",
+    "import_spreadsheet",
+    "import_telegram",
+    "load_demo",
+    "published_figures",
+    "stats",
+]
 
 
 @dataclass
@@ -82,3 +92,62 @@ def published_figures(store: Store) -> list[tuple[Record, Record | None]]:
     figures = list(store.scan("published_figure"))
     sources = store.get_many("source", {f["source"] for f in figures})
     return [(f, sources.get(f["source"])) for f in figures]
+
+
+def import_spreadsheet(
+    store: Store,
+    path: Path,
+    mapping_path: Path,
+    *,
+    actor: str,
+    accept_partial: bool = False,
+    rejects_dir: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import a CSV or XLSX file through a mapping, in one transaction (see ingest.importer)."""
+    from .ingest.mapping import load_mapping
+    from .ingest.spreadsheet import SpreadsheetImport
+
+    adapter = SpreadsheetImport(path, load_mapping(mapping_path))
+    return _finish(
+        import_file(store, adapter, actor=actor, accept_partial=accept_partial, progress=progress),
+        path,
+        rejects_dir,
+    )
+
+
+def _finish(summary: ImportSummary, path: Path, rejects_dir: Path | None) -> ImportSummary:
+    if summary.rejects and rejects_dir is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        summary.rejects_file = write_rejects(
+            summary.rejects, rejects_dir / f"{path.stem}-{stamp}.csv"
+        )
+    return summary
+
+
+def import_telegram(
+    store: Store,
+    path: Path,
+    *,
+    chat: str | None,
+    actor: str,
+    salt: bytes,
+    evidence_dir: Path,
+    accept_partial: bool = False,
+    rejects_dir: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import a Telegram Desktop export (one chat) with its media, privacy rules applied."""
+    from .evidence import EvidenceFiles
+    from .ingest.telegram import TelegramExport
+
+    adapter = TelegramExport(path, salt=salt, chat=chat)
+    summary = import_file(
+        store,
+        adapter,
+        actor=actor,
+        accept_partial=accept_partial,
+        evidence=EvidenceFiles(evidence_dir),
+        progress=progress,
+    )
+    return _finish(summary, path, rejects_dir)

@@ -81,6 +81,9 @@ class Item:
     # Files to preserve with the item: (sha256, path). The importer copies them into the
     # content-addressed evidence folder before it commits the records that name them.
     attachments: tuple[tuple[str, Path], ...] = ()
+    # False for the item describing the file as a whole (the list's source, the chat): it is
+    # imported like the others but not counted among the rows or messages.
+    counted: bool = True
 
 
 @dataclass
@@ -90,9 +93,11 @@ class ReadReport:
     file: str
     file_digest: str = ""
     dataset: str = ""
+    unit: str = "rows"  # what the items are called in summaries: rows, messages, entities
     details: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheet...
     dropped: Counter[str] = field(default_factory=Counter)  # what privacy rules removed
     skipped: Counter[str] = field(default_factory=Counter)  # empty rows, service messages...
+    warnings: Counter[str] = field(default_factory=Counter)  # imported, but worth a look
     notes: list[str] = field(default_factory=list)
 
 
@@ -145,5 +150,3 @@ class _ItemIds:
         if index >= len(matching):
             raise LookupError(f"item {key!r} has no {kind} number {index + 1}")
         return matching[index]
-
-

@@ -1,0 +1,171 @@
+"""Apply an adapter's items to a store: one transaction per file, idempotent, with rejects.
+
+Each item has a key in its dataset and a content hash. An item whose key is known with the
+same hash is unchanged and is not even built; a known key with a new hash is rebuilt with the
+ids it had, so the store records updates (and deletes records the row no longer yields); a new
+key creates records. The origin of every written item (file digest, line, content hash, record
+ids) is stored with the records in the same transaction. With any reject, nothing is committed
+unless ``accept_partial`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ReadError, SvidokError, ValidationError
+from ..evidence.files import EvidenceFiles
+from ..model import Record, kind_for_id
+from ..store import ApplySummary, Change, Origin, Store
+from .base import Adapter, Allocator, Item, ReadReport, Reject
+
+__all__ = ["ImportSummary", "import_file", "write_rejects"]
+
+# Deleting a row's records: what refers to others goes first.
+_DELETE_ORDER = (
+    "claim",
+    "involvement",
+    "evidence",
+    "published_figure",
+    "event",
+    "person",
+    "source",
+)
+
+
+@dataclass
+class ImportSummary:
+    """What one import did (or would have done, when it was not committed)."""
+
+    report: ReadReport
+    added: int = 0  # items (rows, messages) new to the dataset
+    updated: int = 0  # items whose content changed since the last import
+    unchanged: int = 0
+    rejected: int = 0
+    committed: bool = False
+    store: ApplySummary = field(default_factory=ApplySummary)
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_file: Path | None = None
+    attachments: int = 0
+
+    @property
+    def items(self) -> int:
+        return self.added + self.updated + self.unchanged + self.rejected
+
+
+class _RollBack(Exception):
+    """Raised at the end of the change stream to undo an import that has rejects."""
+
+
+def import_file(
+    store: Store,
+    adapter: Adapter,
+    *,
+    actor: str,
+    accept_partial: bool = False,
+    evidence: EvidenceFiles | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import everything ``adapter`` yields into ``store`` in one transaction.
+
+    Returns the summary; ``summary.committed`` is False when rejects stopped the import (the
+    store is then unchanged). File-level errors (ReadError) propagate after the rollback.
+    """
+    summary = ImportSummary(report=adapter.report)
+    known = _known(store, adapter)
+    allocator = Allocator({key: records for key, (_, records) in known.items()})
+
+    def changes() -> Iterator[Change]:
+        for entry in adapter.items():
+            if progress:
+                progress(1)
+            if isinstance(entry, Reject):
+                summary.rejected += 1
+                summary.rejects.append(entry)
+                continue
+            yield from _changes_for(entry, known, allocator, summary, evidence)
+        if summary.rejects and not accept_partial:
+            raise _RollBack()
+
+    try:
+        summary.store = store.apply(changes(), actor=actor)
+        summary.committed = True
+    except _RollBack:
+        summary.committed = False
+    return summary
+
+
+def _known(store: Store, adapter: Adapter) -> dict[str, tuple[str, tuple[str, ...]]]:
+    dataset = adapter.report.dataset
+    if not dataset:
+        raise SvidokError(f"{adapter.report.file}: the adapter names no dataset")
+    return {o.key: (o.content_hash, o.records) for o in store.origins(dataset)}
+
+
+def _changes_for(
+    item: Item,
+    known: dict[str, tuple[str, tuple[str, ...]]],
+    allocator: Allocator,
+    summary: ImportSummary,
+    evidence: EvidenceFiles | None,
+) -> Iterator[Change]:
+    before = known.get(item.key)
+    count = 1 if item.counted else 0
+    if before is not None and before[0] == item.content_hash:
+        summary.unchanged += count
+        return
+    ids = allocator.for_item(item.key)
+    try:
+        built = item.build(ids)
+    except ValidationError as exc:
+        built = [
+            Reject(summary.report.file, item.where, p.field or "", p.message) for p in exc.problems
+        ]
+    rejects = [b for b in built if isinstance(b, Reject)]
+    if rejects:
+        summary.rejected += count
+        summary.rejects.extend(rejects)
+        return
+    records = [b for b in built if isinstance(b, Record)]
+    if evidence is not None:
+        for sha256, path in item.attachments:
+            stored, _ = evidence.put(path, expected=sha256)
+            if stored != sha256:
+                raise ReadError(summary.report.file, f"{path} changed while it was being imported")
+            summary.attachments += 1
+    old_ids = set(before[1]) if before else set()
+    for record in records:
+        yield Change.update(record) if record.id in old_ids else Change.create(record)
+    new_ids = {r.id for r in records}
+    gone = [i for i in (before[1] if before else ()) if i not in new_ids]
+    for kind in _DELETE_ORDER:
+        for record_id in gone:
+            if kind_for_id(record_id) == kind:
+                yield Change.delete(kind, record_id)
+    if before is None:
+        summary.added += count
+    else:
+        summary.updated += count
+    yield Change.of_origin(
+        Origin(
+            summary.report.dataset,
+            item.key,
+            item.content_hash,
+            summary.report.file_digest,
+            item.line,
+            tuple(r.id for r in records),
+        )
+    )
+
+
+def write_rejects(rejects: list[Reject], path: Path) -> Path:
+    """Write rejects as CSV (file, where, column, value, reason) for the person fixing the file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "where", "column", "value", "reason"])
+        for r in rejects:
+            writer.writerow([r.file, r.where, r.field, r.value[:200], r.reason])
+    return path

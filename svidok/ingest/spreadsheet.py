@@ -1,0 +1,310 @@
+"""CSV and XLSX files read through a mapping: each row becomes a person, events, and claims."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import ValidationError
+from ..model import PartialDate, Record, make
+from ..model.records import canonical_json
+from .base import IdSource, Item, ReadReport, Reject, content_hash
+from .mapping import ColumnRule, Mapping, MappingError
+from .tabular import Row, Table, open_table
+from .values import parse_date, resolve_place, split_name
+
+__all__ = ["SpreadsheetImport"]
+
+_EVENT_SLOTS = ("event", *(f"event{n}" for n in range(2, 10)))
+
+
+class SpreadsheetImport:
+    """An :class:`~svidok.ingest.base.Adapter` for a CSV or XLSX file and its mapping."""
+
+    def __init__(self, path: str | Path, mapping: Mapping, *, today: date | None = None) -> None:
+        self.path = Path(path)
+        self.mapping = mapping
+        self.today = today or date.today()
+        self.table: Table = open_table(self.path, **mapping.file)
+        header = list(self.table.header)
+        missing = [c for c in (*mapping.columns, *mapping.ignored) if c not in header]
+        if missing:
+            raise MappingError(
+                f"{mapping.path}: columns {missing} are not in {self.path.name} "
+                f"(its columns: {header})"
+            )
+        self.index = {name: i for i, name in enumerate(header)}
+        self.report = ReadReport(
+            file=str(self.path),
+            file_digest=self.table.file_digest,
+            dataset=mapping.dataset,
+            details={
+                k: str(v)
+                for k, v in (
+                    ("format", self.table.format),
+                    ("encoding", self.table.encoding),
+                    ("delimiter", self.table.delimiter),
+                    ("sheet", self.table.sheet),
+                    ("header line", self.table.header_line),
+                )
+                if v is not None
+            },
+        )
+        unmapped = [c for c in header if c not in mapping.columns and c not in mapping.ignored]
+        for column in unmapped:
+            self.report.notes.append(f"column {column!r} is not in the mapping: not imported")
+        # The hash covers the mapped cells and the mapping itself: a corrected mapping rebuilds
+        # every row (the store then writes only records whose content really changed).
+        self._fingerprint = canonical_json(
+            {
+                "columns": {
+                    c: (r.target, sorted(r.value_map.items()), r.order)
+                    for c, r in mapping.columns.items()
+                },
+                "defaults": {k: str(v) for k, v in mapping.defaults.items()},
+                "dates": mapping.date_order,
+            }
+        )
+        self._used = [self.index[c] for c in mapping.columns]
+
+    def items(self) -> Iterator[Item | Reject]:
+        """The source item, then one item per data row (or a reject for a broken row)."""
+        source = dict(self.mapping.source)
+        yield Item(
+            key="source",
+            line=0,
+            where="mapping source",
+            content_hash=content_hash({"source": {k: str(v) for k, v in source.items()}}),
+            build=lambda ids: [make("source", source, id=ids.next("source"), today=self.today)],
+            counted=False,
+        )
+        seen: set[str] = set()
+        key_index = self.index.get(self.mapping.key) if self.mapping.key else None
+        for ordinal, row in enumerate(self.table.rows(), start=1):
+            where = self.table.where(row)
+            if row.problem:
+                yield Reject(self.report.file, where, "", row.problem)
+                continue
+            if key_index is not None:
+                key_value = row.cells[key_index]
+                if not key_value:
+                    yield Reject(
+                        self.report.file, where, self.mapping.key or "", "the key cell is empty"
+                    )
+                    continue
+                key = f"key:{key_value}"
+                locator = f"{self.mapping.key} = {key_value}"
+            else:
+                key = f"row:{ordinal}"
+                locator = f"row {ordinal}"
+            if key in seen:
+                yield Reject(
+                    self.report.file,
+                    where,
+                    self.mapping.key or "",
+                    f"key {key.partition(':')[2]!r} appears twice in the file",
+                )
+                continue
+            seen.add(key)
+            cells = [row.cells[i] for i in self._used]
+            if not any(cells):
+                self.report.skipped["rows with no mapped values"] += 1
+                continue
+            yield Item(
+                key=key,
+                line=row.line,
+                where=where,
+                content_hash=content_hash([self._fingerprint, cells]),
+                build=functools.partial(self._build, row, locator),
+            )
+
+    # --- building one row ---------------------------------------------------------------------
+
+    def _build(self, row: Row, locator: str, ids: IdSource) -> list[Record] | list[Reject]:
+        slots: dict[str, dict[str, Any]] = {}
+        places: dict[tuple[str, str], dict[str, str]] = {}
+        names: dict[tuple[str, str], dict[str, str]] = {}
+        rejects: list[Reject] = []
+        columns_of: dict[str, str] = {}  # slot.field -> column, to name columns in errors
+        file = self.report.file
+
+        for column, rule in self.mapping.columns.items():
+            i = self.index[column]
+            text = row.cells[i]
+            if not text:
+                continue
+            columns_of.setdefault(f"{rule.slot}.{rule.field}", column)
+            if rule.part:
+                columns_of[f"{rule.slot}.{rule.field}.{rule.part}"] = column
+            try:
+                self._read(rule, rule.mapped(text), slots, places, names)
+            except ValueError as exc:
+                rejects.append(Reject(file, self.table.where(row, i), column, str(exc), text))
+        for target, value in self.mapping.defaults.items():
+            slot, name, *part = target.split(".")
+            if part:
+                holder = places if _fields(slot)[name] == "place" else names
+                holder.setdefault((slot, name), {}).setdefault(part[0], str(value))
+            else:
+                slots.setdefault(slot, {}).setdefault(name, value)
+        for (slot, name), name_parts in names.items():
+            full = name_parts.pop("full", None)
+            order = name_parts.pop("order", "surname_first")
+            value = split_name(full, order) if full else None
+            slots.setdefault(slot, {})[name] = {**(value.dump() if value else {}), **name_parts}
+        for (slot, name), parts in places.items():
+            try:
+                place, note = resolve_place(
+                    parts.get("region"),
+                    parts.get("settlement"),
+                    parts.get("code"),
+                    parts.get("label"),
+                )
+            except ValueError as exc:
+                bad = _failing_part(parts)
+                column = columns_of.get(f"{slot}.{name}.{bad}") or columns_of.get(
+                    f"{slot}.{name}", f"{slot}.{name}"
+                )
+                rejects.append(
+                    Reject(file, self.table.where(row), column, str(exc), parts.get(bad, ""))
+                )
+                continue
+            if note:
+                self.report.warnings[note] += 1
+            slots.setdefault(slot, {})[name] = place
+        if not rejects and not slots.get("person") and not any(slots.get(s) for s in _EVENT_SLOTS):
+            rejects.append(
+                Reject(
+                    file, self.table.where(row), "", "the row gives neither a person nor an event"
+                )
+            )
+        if rejects:
+            return rejects
+        try:
+            return self._records(slots, locator, row, ids)
+        except ValidationError as exc:
+            return [
+                Reject(
+                    file,
+                    self.table.where(row),
+                    self._column(columns_of, p.kind, p.field),
+                    p.message,
+                )
+                for p in exc.problems
+            ]
+
+    def _read(
+        self,
+        rule: ColumnRule,
+        text: str,
+        slots: dict[str, dict[str, Any]],
+        places: dict[tuple[str, str], dict[str, str]],
+        names: dict[tuple[str, str], dict[str, str]],
+    ) -> None:
+        kind_fields = _fields(rule.slot)
+        type_name = kind_fields[rule.field]
+        if type_name == "place":
+            places.setdefault((rule.slot, rule.field), {})[rule.part or "region"] = text
+        elif type_name == "person_name":
+            parts = names.setdefault((rule.slot, rule.field), {})
+            if rule.part:
+                parts[rule.part] = text
+            else:
+                parts["full"] = text
+                parts["order"] = rule.order
+        elif type_name == "partial_date":
+            slots.setdefault(rule.slot, {})[rule.field] = parse_date(text, self.mapping.date_order)
+        elif type_name == "age_at":
+            years = text.split()[0] if text.split() else text
+            slots.setdefault(rule.slot, {})[rule.field] = {"years": years.rstrip(".,")}
+        else:
+            slots.setdefault(rule.slot, {})[rule.field] = text
+
+    def _records(
+        self, slots: dict[str, dict[str, Any]], locator: str, row: Row, ids: IdSource
+    ) -> list[Record]:
+        today = self.today
+        origin = self.table.where(row)
+        events = [(s, slots[s]) for s in _EVENT_SLOTS if slots.get(s)]
+        person_values = slots.get("person")
+        age = person_values.get("age") if person_values else None
+        if isinstance(age, dict) and "at" not in age:
+            when = events[0][1].get("date") if events else None
+            if isinstance(when, PartialDate) and when.known:
+                age["at"] = str(when)
+        records: list[Record] = []
+        person = (
+            make("person", person_values, id=ids.next("person"), today=today, origin=origin)
+            if person_values
+            else None
+        )
+        if person:
+            records.append(person)
+        made_events = [
+            make("event", values, id=ids.next("event"), today=today, origin=origin)
+            for _, values in events
+        ]
+        records.extend(made_events)
+        role = slots.get("involvement", {}).get("role", "victim")
+        if person:
+            for event in made_events:
+                records.append(
+                    make(
+                        "involvement",
+                        {"person": person.id, "event": event.id, "role": role},
+                        id=ids.next("involvement"),
+                        today=today,
+                        origin=origin,
+                    )
+                )
+        source_id = ids.of("source", "source")
+        claim_values = {"locator": locator, **slots.get("claim", {})}
+        subjects: list[Record] = made_events or ([person] if person else [])
+        for subject in subjects:
+            records.append(
+                make(
+                    "claim",
+                    {**claim_values, "source": source_id, "subject": subject.id},
+                    id=ids.next("claim"),
+                    today=today,
+                    origin=origin,
+                )
+            )
+        return records
+
+    @staticmethod
+    def _column(columns_of: dict[str, str], kind: str, field: str | None) -> str:
+        for slot in ("person", *_EVENT_SLOTS, "involvement", "claim"):
+            if _SLOT_KIND.get(slot) == kind and f"{slot}.{field}" in columns_of:
+                return columns_of[f"{slot}.{field}"]
+        return f"{kind}.{field}" if field else kind
+
+
+_SLOT_KIND = {
+    "person": "person",
+    **dict.fromkeys(_EVENT_SLOTS, "event"),
+    "involvement": "involvement",
+    "claim": "claim",
+}
+
+
+def _failing_part(parts: dict[str, str]) -> str:
+    """Which part of a place made it invalid: the region, else the code, else the settlement."""
+    from ..model import Place
+
+    if parts.get("region"):
+        try:
+            Place.parse(parts["region"])
+        except ValueError:
+            return "region"
+    return "code" if parts.get("code") else "settlement"
+
+
+@functools.cache
+def _fields(slot: str) -> dict[str, str]:
+    from ..model import record_type
+
+    return {name: f.type_name for name, f in record_type(_SLOT_KIND[slot]).fields.items()}

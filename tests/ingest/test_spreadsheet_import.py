@@ -1,0 +1,228 @@
+"""Spreadsheet import end to end: the demo scenario exported as CSV and XLSX comes back equal."""
+
+import csv
+from collections import Counter
+
+import openpyxl
+import pytest
+import yaml
+
+from svidok.demo import generate
+from svidok.demo.tables import mapping_for, spreadsheet
+from svidok.ingest.importer import import_file
+from svidok.ingest.mapping import parse_mapping
+from svidok.ingest.spreadsheet import SpreadsheetImport
+from svidok.store import MemoryStore
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return generate(seed=11, persons=150)
+
+
+def _write_csv(path, header, rows, encoding="utf-8", delimiter=";"):
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_xlsx(path, header, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    wb.close()
+
+
+def _signature(records):
+    """What must survive the round trip: each person's values and its events' values."""
+    by_id = {r.id: r for r in records}
+    events = {}
+    for r in records:
+        if r.kind == "involvement" and r["role"] == "victim":
+            events.setdefault(r["person"], []).append(by_id[r["event"]])
+    out = Counter()
+    for p in (r for r in records if r.kind == "person"):
+        person = (
+            p["name"].full if p.get("name") else None,
+            str(p.get("birth")) if p.get("birth") else None,
+            p["age"].years if p.get("age") else None,
+            p.get("sex"),
+            p.get("status"),
+            p.get("minor"),
+            p.get("fictional"),
+            p.get("origin"),
+        )
+        evs = tuple(
+            sorted(
+                (
+                    e["type"],
+                    str(e.get("date")),
+                    e.get("place"),
+                    e.get("perpetrator_body"),
+                    e.get("description"),
+                )
+                for e in events.get(p.id, [])
+            )
+        )
+        out[(person, evs)] += 1
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv-utf8", "csv-cp1251", "xlsx"])
+def test_the_demo_scenario_round_trips_through_a_spreadsheet(scenario, tmp_path, fmt):
+    list_id = scenario.list_keys["ngo_south"]
+    header, rows = spreadsheet(scenario, list_id)
+    source = next(r for r in scenario.records if r.id == list_id)
+    mapping = parse_mapping(mapping_for(header, "ngo-south", source), "demo mapping")
+    if fmt == "xlsx":
+        path = tmp_path / "list.xlsx"
+        _write_xlsx(path, header, rows)
+    else:
+        path = tmp_path / "list.csv"
+        _write_csv(path, header, rows, encoding="utf-8-sig" if fmt == "csv-utf8" else "cp1251")
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="test")
+    assert summary.committed, summary.rejects[:5]
+    assert summary.rejected == 0 and summary.added == len(rows)
+
+    expected_ids = {
+        r.id
+        for r in scenario.records
+        if r.kind == "person"
+        and scenario.list_of.get(r.id) == list_id
+        and "~" not in scenario.truth[r.id]
+    }
+    expected = [
+        r for r in scenario.records if r.id in expected_ids or r.kind in ("event", "involvement")
+    ]
+    imported = [*store.scan("person"), *store.scan("event"), *store.scan("involvement")]
+    assert _signature(imported) == _signature(expected)
+    assert store.verify_audit().ok
+
+
+def test_importing_the_same_file_again_adds_nothing(scenario, tmp_path):
+    header, rows = spreadsheet(scenario, scenario.list_keys["ngo_south"])
+    source = next(r for r in scenario.records if r.id == scenario.list_keys["ngo_south"])
+    mapping = parse_mapping(mapping_for(header, "ngo-south", source), "m")
+    path = tmp_path / "list.csv"
+    _write_csv(path, header, rows)
+    store = MemoryStore()
+    first = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    head = store.audit_head()
+    again = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert again.committed and again.added == 0 and again.updated == 0
+    assert again.unchanged == first.added
+    assert store.audit_head() == head
+
+
+def test_a_corrected_file_updates_what_changed_and_appends_to_the_trail(scenario, tmp_path):
+    header, rows = spreadsheet(scenario, scenario.list_keys["ngo_south"])
+    source = next(r for r in scenario.records if r.id == scenario.list_keys["ngo_south"])
+    mapping = parse_mapping(mapping_for(header, "ngo-south", source), "m")
+    path = tmp_path / "list.csv"
+    _write_csv(path, header, rows)
+    store = MemoryStore()
+    import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    persons_before = store.count("person")
+    name_col = header.index("ПІБ")
+    old_name = rows[3][name_col]
+    rows[3][name_col] = "Виправлене Прізвище Іменович"
+    rows.append([str(len(rows) + 1), "Новенький Петро Петрович"] + [""] * (len(header) - 2))
+    _write_csv(path, header, rows)
+    head = store.audit_head().seq
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="editor")
+    assert (summary.added, summary.updated) == (1, 1)
+    assert store.count("person") == persons_before + 1
+    names = {p["name"].full for p in store.scan("person") if p.get("name")}
+    assert "Виправлене Прізвище Іменович" in names and old_name not in names
+    new_entries = list(store.audit_entries(after=head))
+    assert {e.action for e in new_entries} == {"create", "update"}
+    assert all(e.actor == "editor" for e in new_entries)
+    assert store.verify_audit().ok
+
+
+def _simple(tmp_path, lines, **mapping_changes):
+    path = tmp_path / "people.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = {
+        "dataset": "simple",
+        "source": {"kind": "ngo_list", "title": "Simple list", "reliability": "C"},
+        "columns": {
+            "ПІБ": {"field": "person.name"},
+            "Область": {"field": "event.place.region"},
+            "Подія": {"field": "event.type"},
+            "Дата": {"field": "event.date"},
+        },
+        **mapping_changes,
+    }
+    return path, parse_mapping(
+        yaml.safe_load(yaml.safe_dump(data, allow_unicode=True)), "simple.yaml"
+    )
+
+
+def test_rejected_rows_stop_the_import_and_name_line_and_column(tmp_path):
+    path, mapping = _simple(
+        tmp_path,
+        [
+            "ПІБ;Область;Подія;Дата",
+            "Скрипник Олексій;Запорізька;conscription;05.03.2024",
+            "Мельник Іван;Атлантида;conscription;05.03.2024",
+            "Коваленко Петро;Херсонська;conscription;31.02.2024",
+            "Шевченко Тарас;Херсонська;kidnapping;01.02.2024",
+        ],
+    )
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert not summary.committed
+    assert store.count("person") == 0 and store.audit_head().seq == 0
+    found = {(r.where, r.field) for r in summary.rejects}
+    assert found == {("line 3", "Область"), ("line 4", "Дата"), ("line 5", "Подія")}
+    reasons = " ".join(r.reason for r in summary.rejects)
+    assert (
+        "not a known region" in reasons
+        and "does not exist in 2024-02" in reasons
+        and "kidnapping" in reasons
+    )
+
+
+def test_accept_partial_commits_the_valid_rows(tmp_path):
+    path, mapping = _simple(
+        tmp_path,
+        [
+            "ПІБ;Область;Подія;Дата",
+            "Скрипник Олексій;Запорізька;conscription;05.03.2024",
+            "Коваленко Петро;Херсонська;conscription;31.02.2024",
+        ],
+    )
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t", accept_partial=True)
+    assert summary.committed and summary.rejected == 1
+    assert store.count("person") == 1 and store.count("claim") == 1
+
+
+def test_value_maps_translate_what_the_file_says(tmp_path):
+    path, mapping = _simple(
+        tmp_path,
+        ["ПІБ;Область;Подія;Дата", "Скрипник Олексій;ЗО;Призов;осінь 2024"],
+        columns={
+            "ПІБ": {"field": "person.name"},
+            "Область": {"field": "event.place.region", "map": {"ЗО": "UA-23"}},
+            "Подія": {"field": "event.type", "map": {"призов": "conscription"}},
+            "Дата": {"field": "event.date"},
+        },
+    )
+    store = MemoryStore()
+    assert import_file(store, SpreadsheetImport(path, mapping), actor="t").committed
+    event = next(store.scan("event"))
+    assert (event["type"], event["place"].region, str(event["date"])) == (
+        "conscription",
+        "UA-23",
+        "2024-09/2024-11",
+    )
+    claim = next(store.scan("claim"))
+    source = next(store.scan("source"))
+    assert (claim["subject"], claim["source"], claim["locator"]) == (event.id, source.id, "row 1")

@@ -1,0 +1,97 @@
+from datetime import date
+
+import pytest
+
+from svidok.ingest.values import parse_date, resolve_place, split_name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.03.2024", "2024-03-05"),
+        ("5.3.2024", "2024-03-05"),
+        ("05/03/2024", "2024-03-05"),
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T00:00:00", "2024-03-05"),
+        ("05.03.24", "2024-03-05"),
+        ("03.2024", "2024-03"),
+        ("2024", "2024"),
+        ("2024 р.", "2024"),
+        ("2024г.", "2024"),
+        ("березень 2024", "2024-03"),
+        ("березня 2024", "2024-03"),
+        ("12 березня 2024", "2024-03-12"),
+        ("12 марта 2024", "2024-03-12"),
+        ("March 2024", "2024-03"),
+        ("осінь 2024", "2024-09/2024-11"),
+        ("осенью 2024", "2024-09/2024-11"),
+        ("зима 2024", "2023-12/2024-02"),
+        ("09.2024-11.2024", "2024-09/2024-11"),
+        ("2023–2024", "2023/2024"),
+        ("45356", "2024-03-05"),
+        ("невідомо", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_dates_as_people_write_them(text, expected):
+    assert str(parse_date(text)) == expected
+
+
+def test_month_first_order_when_the_mapping_says_so():
+    assert parse_date("03/05/2024", "mdy").start == date(2024, 3, 5)
+    assert parse_date("2024/03/05", "ymd").start == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "text", ["31.02.2024", "32.01.2024", "13.13.2024", "вчора", "2024-11/2023-01"]
+)
+def test_impossible_or_unreadable_dates_are_errors(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("full", "order", "surname", "given", "patronymic"),
+    [
+        ("Скрипник Олексій Вікторович", "surname_first", "Скрипник", "Олексій", "Вікторович"),
+        ("Олексій Вікторович Скрипник", "auto", "Скрипник", "Олексій", "Вікторович"),
+        ("Скрипник Олексій Вікторович", "auto", "Скрипник", "Олексій", "Вікторович"),
+        ("Алексей Скрипник", "given_first", "Скрипник", "Алексей", None),
+        ("Oleksii Skrypnyk", "auto", "Skrypnyk", "Oleksii", None),
+        ("Skrypnyk, Oleksii", "auto", "Skrypnyk", "Oleksii", None),
+        ("Скрипник О.В.", "surname_first", "Скрипник", None, None),
+        ("О. В. Скрипник", "surname_first", "Скрипник", None, None),
+        ("Умеров", "surname_first", "Умеров", None, None),
+    ],
+)
+def test_full_names_split_into_parts(full, order, surname, given, patronymic):
+    name = split_name(full, order)
+    assert (name.surname, name.given, name.patronymic) == (surname, given, patronymic)
+    assert name.full == full
+
+
+def test_a_settlement_in_its_region_gets_its_katottg_code():
+    place, note = resolve_place("Запорізька", "м. Мелітополь")
+    assert (place.code, place.region, place.precision, note) == (
+        "UA23080070010092407",
+        "UA-23",
+        "settlement",
+        None,
+    )
+
+
+def test_a_renamed_settlement_is_found_by_its_former_name():
+    place, note = resolve_place("Луганська область", "Стаханов")
+    assert place.code == "UA44020050010070086" and note is None
+    assert place.label == "Стаханов"  # as written, beside the codifier's name
+
+
+def test_an_ambiguous_settlement_is_kept_as_written_with_a_note():
+    place, note = resolve_place("UA-23", "Михайлівка")
+    assert place.precision == "oblast" and place.label == "Михайлівка"
+    assert note and "matches" in note
+
+
+def test_an_unknown_region_is_an_error():
+    with pytest.raises(ValueError, match="not a known region"):
+        resolve_place("Атлантида", "Мелітополь")
