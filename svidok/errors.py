@@ -63,3 +63,7 @@ class ReadError(SvidokError):
         self.file, self.where, self.field, self.reason = file, where, field, message
         location = ", ".join(part for part in (file, where, field and f"column {field!r}") if part)
         super().__init__(f"{location}: {message}")
+
+    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, str, str]]:
+        # Picklable with its parts, so an error in the reading process reaches the importer.
+        return (type(self), (self.file, self.reason, self.where, self.field))

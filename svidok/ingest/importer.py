@@ -59,6 +59,21 @@ class _RollBack(Exception):
     """Raised at the end of the change stream to undo an import that has rejects."""
 
 
+@dataclass(slots=True)
+class _Prepared:
+    """An item after building: what the store needs, nothing that refers back to the file."""
+
+    key: str
+    line: int
+    counted: bool
+    content_hash: str
+    before: tuple[str, ...] | None  # the record ids of the previous import of this key
+    unchanged: bool = False
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    attachments: tuple[tuple[str, Path], ...] = ()
+
+
 def import_file(
     store: Store,
     adapter: Adapter,
@@ -75,17 +90,17 @@ def import_file(
     """
     summary = ImportSummary(report=adapter.report)
     known = _known(store, adapter)
-    allocator = Allocator({key: records for key, (_, records) in known.items()})
+    stream = _serial(adapter, known)
 
     def changes() -> Iterator[Change]:
-        for entry in adapter.items():
+        for entry in stream:
             if progress:
                 progress(1)
             if isinstance(entry, Reject):
                 summary.rejected += 1
                 summary.rejects.append(entry)
                 continue
-            yield from _changes_for(entry, known, allocator, summary, evidence)
+            yield from _changes_for(entry, summary, evidence)
         if summary.rejects and not accept_partial:
             raise _RollBack()
 
@@ -104,57 +119,77 @@ def _known(store: Store, adapter: Adapter) -> dict[str, tuple[str, tuple[str, ..
     return {o.key: (o.content_hash, o.records) for o in store.origins(dataset)}
 
 
-def _changes_for(
-    item: Item,
-    known: dict[str, tuple[str, tuple[str, ...]]],
-    allocator: Allocator,
-    summary: ImportSummary,
-    evidence: EvidenceFiles | None,
-) -> Iterator[Change]:
+def _prepare(
+    item: Item, known: dict[str, tuple[str, tuple[str, ...]]], allocator: Allocator, file: str
+) -> _Prepared:
     before = known.get(item.key)
-    count = 1 if item.counted else 0
+    prepared = _Prepared(
+        item.key, item.line, item.counted, item.content_hash, before[1] if before else None
+    )
     if before is not None and before[0] == item.content_hash:
+        prepared.unchanged = True
+        return prepared
+    try:
+        built = item.build(allocator.for_item(item.key))
+    except ValidationError as exc:
+        built = [Reject(file, item.where, p.field or "", p.message) for p in exc.problems]
+    prepared.rejects = [b for b in built if isinstance(b, Reject)]
+    if not prepared.rejects:
+        prepared.records = [b for b in built if isinstance(b, Record)]
+        prepared.attachments = item.attachments
+    return prepared
+
+
+def _serial(
+    adapter: Adapter, known: dict[str, tuple[str, tuple[str, ...]]]
+) -> Iterator[_Prepared | Reject]:
+    allocator = Allocator({key: records for key, (_, records) in known.items()})
+    for entry in adapter.items():
+        if isinstance(entry, Reject):
+            yield entry
+        else:
+            yield _prepare(entry, known, allocator, adapter.report.file)
+
+
+def _changes_for(
+    prepared: _Prepared, summary: ImportSummary, evidence: EvidenceFiles | None
+) -> Iterator[Change]:
+    count = 1 if prepared.counted else 0
+    if prepared.unchanged:
         summary.unchanged += count
         return
-    ids = allocator.for_item(item.key)
-    try:
-        built = item.build(ids)
-    except ValidationError as exc:
-        built = [
-            Reject(summary.report.file, item.where, p.field or "", p.message) for p in exc.problems
-        ]
-    rejects = [b for b in built if isinstance(b, Reject)]
-    if rejects:
+    if prepared.rejects:
         summary.rejected += count
-        summary.rejects.extend(rejects)
+        summary.rejects.extend(prepared.rejects)
         return
-    records = [b for b in built if isinstance(b, Record)]
+    records = prepared.records
     if evidence is not None:
-        for sha256, path in item.attachments:
+        for sha256, path in prepared.attachments:
             stored, _ = evidence.put(path, expected=sha256)
             if stored != sha256:
                 raise ReadError(summary.report.file, f"{path} changed while it was being imported")
             summary.attachments += 1
-    old_ids = set(before[1]) if before else set()
+    before = prepared.before or ()
+    old_ids = set(before)
     for record in records:
         yield Change.update(record) if record.id in old_ids else Change.create(record)
     new_ids = {r.id for r in records}
-    gone = [i for i in (before[1] if before else ()) if i not in new_ids]
+    gone = [i for i in before if i not in new_ids]
     for kind in _DELETE_ORDER:
         for record_id in gone:
             if kind_for_id(record_id) == kind:
                 yield Change.delete(kind, record_id)
-    if before is None:
+    if prepared.before is None:
         summary.added += count
     else:
         summary.updated += count
     yield Change.of_origin(
         Origin(
             summary.report.dataset,
-            item.key,
-            item.content_hash,
+            prepared.key,
+            prepared.content_hash,
             summary.report.file_digest,
-            item.line,
+            prepared.line,
             tuple(r.id for r in records),
         )
     )

@@ -154,7 +154,10 @@ class SpreadsheetImport:
             full = name_parts.pop("full", None)
             order = name_parts.pop("order", "surname_first")
             value = split_name(full, order) if full else None
-            slots.setdefault(slot, {})[name] = {**(value.dump() if value else {}), **name_parts}
+            if value is not None and not name_parts:
+                slots.setdefault(slot, {})[name] = value  # already a clean PersonName
+            else:
+                slots.setdefault(slot, {})[name] = {**(value.dump() if value else {}), **name_parts}
         for (slot, name), parts in places.items():
             try:
                 place, note = resolve_place(

@@ -38,7 +38,6 @@ def new_id_for_prefix(
 ) -> str:
     """A new id; with ``rng`` (and ``at``, default the epoch) it is reproducible."""
     if rng is None:
-        return encode_id(
-            prefix, int((time.time() if at is None else at) - EPOCH), secrets.randbits(50)
-        )
+        seconds = int((time.time() if at is None else at) - EPOCH)
+        return encode_id(prefix, seconds, secrets.randbits(50))
     return encode_id(prefix, int((EPOCH if at is None else at) - EPOCH), rng.getrandbits(50))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from collections.abc import Iterator, Mapping
@@ -14,7 +15,7 @@ import orjson
 from ..errors import Problem, ValidationError
 from .checks import record_problems
 from .ids import new_id_for_prefix
-from .schema import RecordType, kind_for_id, record_type
+from .schema import Field, RecordType, record_type
 
 __all__ = ["Record", "canonical_bytes", "canonical_json", "load_record", "make", "new_id"]
 
@@ -98,6 +99,16 @@ def _problem(
     return Problem(kind, record_id, field_name, message, origin)
 
 
+@functools.cache
+def _plan(kind: str) -> tuple[str, dict[str, Field], tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    """What :func:`make` needs of a record type, worked out once: prefix, fields, defaults,
+    required fields without default."""
+    rt = record_type(kind)
+    defaults = tuple((f.name, f.default) for f in rt.fields.values() if f.default is not None)
+    required = tuple(f.name for f in rt.fields.values() if f.required and f.default is None)
+    return rt.prefix, rt.fields, defaults, required
+
+
 def make(
     kind: str,
     values: Mapping[str, Any] | None = None,
@@ -115,18 +126,18 @@ def make(
     (after ``today``, default: the current date) are rejected.
     """
     try:
-        rt = record_type(kind)
+        prefix, fields, defaults, required = _plan(kind)
     except KeyError as exc:
         raise ValidationError([_problem(kind, id, None, str(exc.args[0]), origin)]) from None
-    raw = {**(values or {}), **kwargs}
+    raw = {**values, **kwargs} if kwargs and values else (values or kwargs)
     problems: list[Problem] = []
     if id is None:
-        id = new_id(kind, rng)
-    elif kind_for_id(id) != kind:
+        id = new_id_for_prefix(prefix, rng)
+    elif id[:2] != prefix + "-":
         problems.append(_problem(kind, id, "id", f"{id!r} is not an id of a {kind}", origin))
     cleaned: dict[str, Any] = {}
     for name, value in raw.items():
-        f = rt.fields.get(name)
+        f = fields.get(name)
         if f is None:
             problems.append(_problem(kind, id, name, "no such field", origin))
             continue
@@ -136,20 +147,20 @@ def make(
             cleaned[name] = f.type.clean(value)
         except ValueError as exc:
             problems.append(_problem(kind, id, name, str(exc), origin))
-    for f in rt.fields.values():
-        if f.name in cleaned or any(p.field == f.name for p in problems):
-            continue
-        if f.default is not None:
-            cleaned[f.name] = f.default
-        elif f.required:
-            problems.append(_problem(kind, id, f.name, "is required", origin))
+    for name, default in defaults:
+        if name not in cleaned and not (problems and any(p.field == name for p in problems)):
+            cleaned[name] = default
+    for name in required:
+        if name not in cleaned and not (problems and any(p.field == name for p in problems)):
+            problems.append(_problem(kind, id, name, "is required", origin))
     if not problems:
         for field_name, message in record_problems(kind, cleaned, today or date.today()):
             problems.append(_problem(kind, id, field_name, message, origin))
     if problems:
         raise ValidationError(problems)
-    ordered = {name: cleaned[name] for name in rt.fields if name in cleaned}
-    return Record(kind, id, ordered)
+    if len(cleaned) > 1:
+        cleaned = {name: cleaned[name] for name in fields if name in cleaned}
+    return Record(kind, id, cleaned)
 
 
 def load_record(kind: str, id: str, data: Mapping[str, Any]) -> Record:
