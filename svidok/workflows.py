@@ -104,11 +104,21 @@ def import_spreadsheet(
     rejects_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import a CSV or XLSX file through a mapping, in one transaction (see ingest.importer)."""
-    from .ingest.mapping import load_mapping
-    from .ingest.spreadsheet import SpreadsheetImport
+    """Import a CSV or XLSX file through a mapping, in one transaction (see ingest.importer).
 
-    adapter = SpreadsheetImport(path, load_mapping(mapping_path))
+    A mapping with ``format: uwazi`` reads an Uwazi CSV export.
+    """
+    from .ingest.base import Adapter
+    from .ingest.mapping import parse_mapping, read_mapping_data
+    from .ingest.spreadsheet import SpreadsheetImport
+    from .ingest.uwazi import UwaziImport, parse_uwazi_mapping
+
+    data = read_mapping_data(mapping_path)
+    adapter: Adapter
+    if isinstance(data, dict) and data.get("format") == "uwazi":
+        adapter = UwaziImport(path, parse_uwazi_mapping(data, str(mapping_path)))
+    else:
+        adapter = SpreadsheetImport(path, parse_mapping(data, str(mapping_path)))
     return _finish(
         import_file(store, adapter, actor=actor, accept_partial=accept_partial, progress=progress),
         path,

@@ -31,7 +31,15 @@ from ..errors import SvidokError
 from ..model import record_type, vocabulary
 from .values import DateOrder, NameOrder, fold
 
-__all__ = ["ColumnRule", "Mapping", "MappingError", "load_mapping", "parse_mapping", "targets"]
+__all__ = [
+    "ColumnRule",
+    "Mapping",
+    "MappingError",
+    "load_mapping",
+    "parse_mapping",
+    "read_mapping_data",
+    "targets",
+]
 
 
 class MappingError(SvidokError):
@@ -244,13 +252,17 @@ def _check_map_values(
             raise _fail(path, where, str(exc)) from None
 
 
-def load_mapping(path: str | Path) -> Mapping:
-    """Read and check a mapping file; errors name the file and the key."""
+def read_mapping_data(path: str | Path) -> Any:
+    """The YAML content of a mapping file; errors name the file."""
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        return yaml.safe_load(p.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise MappingError(f"{p}: cannot read the mapping: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise MappingError(f"{p}: not valid YAML: {exc}") from None
-    return parse_mapping(data, str(p))
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and check a spreadsheet mapping file; errors name the file and the key."""
+    return parse_mapping(read_mapping_data(path), str(path))
