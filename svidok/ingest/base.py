@@ -84,6 +84,9 @@ class Item:
     # False for the item describing the file as a whole (the list's source, the chat): it is
     # imported like the others but not counted among the rows or messages.
     counted: bool = True
+    # True when other items refer to this item's records (``IdSource.of``): only such items'
+    # ids are remembered during an import, so a million rows do not keep a million id lists.
+    anchor: bool = False
 
 
 @dataclass
@@ -119,17 +122,18 @@ class Allocator:
         self.rng = rng
         self.allocated: dict[str, list[str]] = {}
 
-    def for_item(self, key: str) -> _ItemIds:
-        return _ItemIds(self, key)
+    def for_item(self, key: str, anchor: bool = True) -> _ItemIds:
+        return _ItemIds(self, key, anchor)
 
     def _new(self, kind: str) -> str:
         return new_id_for_prefix(record_type(kind).prefix, self.rng)
 
 
 class _ItemIds:
-    def __init__(self, allocator: Allocator, key: str) -> None:
+    def __init__(self, allocator: Allocator, key: str, anchor: bool = True) -> None:
         self.allocator = allocator
         self.key = key
+        self.anchor = anchor
         self.old: dict[str, list[str]] = {}
         for record_id in allocator.known.get(key, ()):
             self.old.setdefault(record_id[0], []).append(record_id)
@@ -140,7 +144,8 @@ class _ItemIds:
         reuse = self.old.get(prefix)
         record_id = reuse.pop(0) if reuse else self.allocator._new(kind)
         self.used.append(record_id)
-        self.allocator.allocated[self.key] = self.used
+        if self.anchor:
+            self.allocator.allocated[self.key] = self.used
         return record_id
 
     def of(self, key: str, kind: str, index: int = 0) -> str:

@@ -130,7 +130,7 @@ def _prepare(
         prepared.unchanged = True
         return prepared
     try:
-        built = item.build(allocator.for_item(item.key))
+        built = item.build(allocator.for_item(item.key, item.anchor))
     except ValidationError as exc:
         built = [Reject(file, item.where, p.field or "", p.message) for p in exc.problems]
     prepared.rejects = [b for b in built if isinstance(b, Reject)]

@@ -80,6 +80,7 @@ class SpreadsheetImport:
             content_hash=content_hash({"source": {k: str(v) for k, v in source.items()}}),
             build=lambda ids: [make("source", source, id=ids.next("source"), today=self.today)],
             counted=False,
+            anchor=True,
         )
         seen: set[str] = set()
         key_index = self.index.get(self.mapping.key) if self.mapping.key else None

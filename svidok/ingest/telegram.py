@@ -178,7 +178,13 @@ class TelegramExport:
             "notes": f"Telegram {self.chat.type.replace('_', ' ')}",
         }
         yield Item(
-            "chat", 0, "chat", content_hash([_VERSION, values]), _builder(values, []), counted=False
+            "chat",
+            0,
+            "chat",
+            content_hash([_VERSION, values]),
+            _builder(values, []),
+            counted=False,
+            anchor=True,
         )
         seen: set[int] = set()
         for position, raw in enumerate(messages(self.path, self.report.file, self.chat), 1):

@@ -207,6 +207,7 @@ class UwaziImport:
             content_hash({"source": {k: str(v) for k, v in source.items()}}),
             lambda ids: [make("source", source, id=ids.next("source"), today=self.today)],
             counted=False,
+            anchor=True,
         )
         title_at, template_at = self.header.index("title"), self.header.index("template")
         geo_at = self.header.index("geolocation") if "geolocation" in self.header else None
@@ -253,6 +254,7 @@ class UwaziImport:
                     self.table.where(row),
                     content_hash([self.mapping.dataset, template.name, canonical_json(cells)]),
                     functools.partial(self._build, template, cells, row),
+                    anchor=kind != "event",  # events refer to persons and sources by title
                 )
 
     def _build(

@@ -65,6 +65,7 @@ def _consent(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     return []
 
 
+_NO_DATES = frozenset({"involvement", "evidence"})  # kinds without date fields
 _RULES: dict[str, tuple[Rule, ...]] = {
     "person": (_person, _consent),
     "published_figure": (_figure,),
@@ -73,7 +74,7 @@ _RULES: dict[str, tuple[Rule, ...]] = {
 
 def record_problems(kind: str, values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     """(field, message) pairs for rules that span fields of one record."""
-    problems = _future(values, today)
+    problems = _future(values, today) if kind not in _NO_DATES else []
     for rule in _RULES.get(kind, ()):
         problems.extend(rule(values, today))
     return problems

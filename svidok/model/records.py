@@ -71,8 +71,11 @@ class Record:
         """JSON-compatible values; ``identifying`` True/False keeps only that part, None all."""
         dumped: dict[str, Any] | None = self._cache.get("dump")
         if dumped is None:
-            fields = self.type.fields
-            dumped = {name: fields[name].type.dump(value) for name, value in self.values.items()}
+            dumpers = _dumpers(self.kind)
+            dumped = {
+                name: (dumpers[name](value) if name in dumpers else value)
+                for name, value in self.values.items()
+            }
             self._cache["dump"] = dumped
         if identifying is None:
             return dict(dumped)
@@ -97,6 +100,18 @@ def _problem(
     kind: str, record_id: str | None, field_name: str | None, message: str, origin: str | None
 ) -> Problem:
     return Problem(kind, record_id, field_name, message, origin)
+
+
+@functools.cache
+def _dumpers(kind: str) -> dict[str, Any]:
+    """Field name -> dump function, for the fields whose JSON form differs from the value."""
+    from .values import ValueType
+
+    return {
+        name: f.type.dump
+        for name, f in record_type(kind).fields.items()
+        if type(f.type).dump is not ValueType.dump
+    }
 
 
 @functools.cache
