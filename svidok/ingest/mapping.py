@@ -214,8 +214,6 @@ def parse_mapping(data: Any, path: str = "<mapping>") -> Mapping:
             raise _fail(path, "dates.order", "use dmy (day first), mdy or ymd")
         date_order = dates["order"]
     key = data.get("key")
-    if key is not None and str(key) not in columns and str(key) not in ignored:
-        raise _fail(path, "key", f"{key!r} is not one of the mapped columns")
     file_options = data.get("file") or {}
     if not isinstance(file_options, dict) or set(file_options) - {
         "encoding",

@@ -30,7 +30,8 @@ class SpreadsheetImport:
         self.today = today or date.today()
         self.table: Table = open_table(self.path, **mapping.file)
         header = list(self.table.header)
-        missing = [c for c in (*mapping.columns, *mapping.ignored) if c not in header]
+        named = [*mapping.columns, *mapping.ignored, *([mapping.key] if mapping.key else [])]
+        missing = [c for c in named if c not in header]
         if missing:
             raise MappingError(
                 f"{mapping.path}: columns {missing} are not in {self.path.name} "

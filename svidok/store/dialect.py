@@ -47,7 +47,12 @@ def create_engine(
         raise SvidokError(
             "PostgreSQL needs the psycopg driver: pip install 'svidok[postgres]'"
         ) from None
-    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True)
+    # No server-side prepared statements: psycopg prepares a query after five runs, and
+    # PostgreSQL may then keep a generic plan made while a table was still empty (a sequential
+    # scan), which turns a million-row import quadratic.
+    return sa.create_engine(
+        parsed, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
+    )
 
 
 def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
