@@ -177,59 +177,25 @@ def _parse_date(text: str, order: DateOrder) -> PartialDate:
     return _one(text, order)
 
 
-_PATRONYMIC = re.compile(
-    r"(ович|евич|євич|йович|ьович|іч|ич|івна|ївна|овна|евна|ївна|ична|инична|"
-    r"ovych|ovich|yevych|evich|ivna|yivna|ovna|evna|ychna)$",
-    re.IGNORECASE,
-)
-_INITIALS = re.compile(r"^(\w\.){1,2}$|^\w\.\s?\w\.$")
-
-
-def _is_patronymic(token: str) -> bool:
-    return len(token) > 5 and bool(_PATRONYMIC.search(token))
-
-
 @functools.lru_cache(maxsize=200_000)
 def split_name(full: str, order: NameOrder = "surname_first") -> PersonName:
-    """Split a full name into parts, keeping the full form as written.
+    """Split a full name into parts (see :func:`svidok.names.parse_name`), keeping it as written.
 
     Handles "Прізвище Ім'я По батькові", "Ім'я По батькові Прізвище", "Прізвище, Ім'я",
-    initials ("Скрипник О.В.", "О. В. Скрипник") and Latin names. A token ending like a
-    patronymic (-ович, -івна, -овна, -yevych...) marks the order when ``order`` is "auto".
+    initials ("Скрипник О.В.", "О. В. Скрипник"), capitals marking the surname and Latin
+    names; with ``order`` "auto", patronymic endings and known given names decide.
     """
+    from ..names import parse_name
+
     text = re.sub(r"\s+", " ", full).strip()
-    if "," in text:  # "Skrypnyk, Oleksii" / "Скрипник, Олексій Вікторович"
-        surname, _, remainder = text.partition(",")
-        tokens = remainder.split()
-        return PersonName.parse(
-            {
-                "full": text,
-                "surname": surname.strip(),
-                "given": tokens[0] if tokens else None,
-                "patronymic": " ".join(tokens[1:]) or None,
-            }
-        )
-    tokens = re.findall(r"(?:\w\.\s?)+|[^\s]+", text)
-    tokens = [t.strip() for t in tokens if t.strip()]
-    if len(tokens) == 1:
-        return PersonName.parse({"full": text, "surname": tokens[0]})
-    initials = [t for t in tokens if _INITIALS.match(t)]
-    if initials and len(tokens) == 2:  # "Скрипник О.В." or "О.В. Скрипник"
-        surname = tokens[0] if tokens[1] in initials else tokens[1]
-        return PersonName.parse({"full": text, "surname": surname})
-    if order == "auto":
-        if len(tokens) == 3 and _is_patronymic(tokens[2]):
-            order = "surname_first"
-        elif (len(tokens) == 3 and _is_patronymic(tokens[1])) or all(t.isascii() for t in tokens):
-            order = "given_first"
-        else:
-            order = "surname_first"
-    if order == "surname_first":
-        surname, given, rest = tokens[0], tokens[1], list(tokens[2:])
-    else:
-        given, rest, surname = tokens[0], list(tokens[1:-1]), tokens[-1]
+    parsed = parse_name(text, order)
     return PersonName.parse(
-        {"full": text, "surname": surname, "given": given, "patronymic": " ".join(rest) or None}
+        {
+            "full": text,
+            "surname": parsed.surname,
+            "given": parsed.given,
+            "patronymic": parsed.patronymic,
+        }
     )
 
 

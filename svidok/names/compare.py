@@ -1,0 +1,179 @@
+"""Are two written names the same name? Part by part, with the reason.
+
+Surnames must meet (a shared Latin form, skeleton, or a Daitch–Mokotoff code backed by close
+spelling). Given names and patronymics must not contradict: the same equivalence group, or
+one side only an initial that fits, or one side missing. Different people who share a
+surname (Коваленко, Мельник, Шевченко are very common) differ in given name or patronymic.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .analysis import NameAnalysis, NameKeys, analyze
+from .equivalents import group_forms, latin_key
+
+__all__ = ["NameComparison", "compare_names", "edit_distance", "jaro_winkler", "same_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """Per part: True (agree), False (contradict), None (cannot tell: a part is missing)."""
+
+    surname: bool | None
+    given: bool | None
+    patronymic: bool | None
+    reason: str
+
+    @property
+    def equivalent(self) -> bool:
+        """Surnames and given names agree, and patronymics do not contradict."""
+        return self.surname is True and self.given is True and self.patronymic is not False
+
+    @property
+    def compatible(self) -> bool:
+        """Nothing contradicts: the same name, or a name with parts missing (initials only)."""
+        return self.surname is True and self.given is not False and self.patronymic is not False
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro–Winkler similarity in [0, 1]."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    window = max(len(a), len(b)) // 2 - 1
+    matched_b = [False] * len(b)
+    matches_a = []
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not matched_b[j] and b[j] == ch:
+                matched_b[j] = True
+                matches_a.append(ch)
+                break
+    if not matches_a:
+        return 0.0
+    matches_b = [b[j] for j in range(len(b)) if matched_b[j]]
+    transpositions = sum(x != y for x, y in zip(matches_a, matches_b, strict=True)) / 2
+    m = len(matches_a)
+    jaro = (m / len(a) + m / len(b) + (m - transpositions) / m) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent
+    transpositions), stopping early above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@functools.lru_cache(maxsize=10_000)
+def _group_keys(group: str) -> frozenset[str]:
+    forms = group_forms(group)
+    return frozenset(latin_key(f) for f in (*forms.uk, *forms.ru, *forms.crh, *forms.latin))
+
+
+def _close(x: str, y: str) -> bool:
+    """Two keys of given names that differ by a typo (a letter dropped, doubled or swapped)."""
+    shorter = min(len(x), len(y))
+    if shorter < 3:
+        return False
+    if shorter == 3:  # "Івн" for "Іван": only a dropped letter, not a changed one
+        return abs(len(x) - len(y)) == 1 and edit_distance(x, y, 1) == 1
+    return edit_distance(x, y, 1) <= 1 or jaro_winkler(x, y) >= 0.93
+
+
+def _fuzzy_given(groups_a: frozenset[str], groups_b: frozenset[str]) -> bool:
+    """A misspelt, unknown given name against a known one or another unknown one."""
+    unknown_a = [g[1:] for g in groups_a if g.startswith("~")]
+    unknown_b = [g[1:] for g in groups_b if g.startswith("~")]
+    if not unknown_a and not unknown_b:
+        return False  # two known, different names: Іван is not Іванна
+    keys_a = set(unknown_a) | {k for g in groups_a if not g.startswith("~") for k in _group_keys(g)}
+    keys_b = set(unknown_b) | {k for g in groups_b if not g.startswith("~") for k in _group_keys(g)}
+    return any(_close(x, y) for x in keys_a for y in keys_b)
+
+
+def _surnames(a: NameKeys, b: NameKeys) -> tuple[bool | None, str]:
+    if (not a.surname and not a.surname_skeleton) or (not b.surname and not b.surname_skeleton):
+        return None, "a surname is missing"
+    if a.surname & b.surname:
+        return True, "surnames share a spelling"
+    if a.surname_skeleton & b.surname_skeleton:
+        return True, "surnames share a skeleton"
+    best = max(
+        (jaro_winkler(x, y) for x in a.surname_skeleton for y in b.surname_skeleton), default=0.0
+    )
+    if a.surname_phonetic & b.surname_phonetic and best >= 0.88:
+        return True, f"surnames sound alike (Daitch–Mokotoff) and are spelled alike ({best:.2f})"
+    if any(
+        min(len(x), len(y)) >= 6 and edit_distance(x, y, 1) <= 1
+        for x in a.surname_latin | a.surname
+        for y in b.surname_latin | b.surname
+    ):
+        return True, "surnames differ by one letter: a typo?"
+    return False, "surnames differ"
+
+
+def _part(
+    groups_a: frozenset[str],
+    groups_b: frozenset[str],
+    initial_a: str | None,
+    initial_b: str | None,
+    name: str,
+) -> tuple[bool | None, str]:
+    if groups_a and groups_b:
+        if groups_a & groups_b:
+            return True, f"{name}s are the same name"
+        if _fuzzy_given(groups_a, groups_b):
+            return True, f"{name}s differ by a typo"
+        return False, f"{name}s differ"
+    if initial_a and initial_b:
+        if set(initial_a) & set(initial_b):
+            return None, f"{name} initials fit"
+        return False, f"{name} initials differ"
+    return None, f"a {name} is missing"
+
+
+def compare_names(a: NameAnalysis | str, b: NameAnalysis | str) -> NameComparison:
+    """Compare two names part by part."""
+    x = analyze(a) if isinstance(a, str) else a
+    y = analyze(b) if isinstance(b, str) else b
+    surname, why_surname = _surnames(x.keys, y.keys)
+    given, why_given = _part(
+        x.keys.given, y.keys.given, x.keys.given_initial, y.keys.given_initial, "given name"
+    )
+    patronymic, why_patronymic = _part(
+        x.keys.patronymic,
+        y.keys.patronymic,
+        x.keys.patronymic_initial,
+        y.keys.patronymic_initial,
+        "patronymic",
+    )
+    return NameComparison(
+        surname, given, patronymic, "; ".join((why_surname, why_given, why_patronymic))
+    )
+
+
+def same_name(a: NameAnalysis | str, b: NameAnalysis | str) -> bool:
+    """True when the two written names are the same name (surname and given name agree)."""
+    return compare_names(a, b).equivalent

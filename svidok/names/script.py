@@ -1,0 +1,98 @@
+"""Which script and language a name token is written in.
+
+Ukrainian and Russian share most of the Cyrillic alphabet. Ukrainian alone has і ї є ґ (and
+the apostrophe inside words); Russian alone has ы э ё ъ. A token with none of these, such as
+"Скрипник" or "Мельник", is ambiguous: it gets both readings.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Literal
+
+__all__ = ["Script", "languages", "normalize_token", "token_script"]
+
+Script = Literal["uk", "ru", "cyrillic", "latin", "mixed", "other"]
+
+_UK = frozenset("іїєґІЇЄҐ")
+_RU = frozenset("ыэёъЫЭЁЪ")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'", "‘": "'"})
+# Latin letters that look like Cyrillic ones: a name typed on a mixed keyboard ("Cкрипник"
+# with a Latin C) is repaired when the rest of the token is Cyrillic.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "i": "і",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
+        "k": "к",
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "I": "І",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+    }
+)
+
+
+@functools.lru_cache(maxsize=200_000)
+def normalize_token(token: str) -> str:
+    """NFC, unified apostrophes, stray Latin look-alikes in a Cyrillic word made Cyrillic."""
+    text = unicodedata.normalize("NFC", token).translate(_APOSTROPHES).strip()
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = sum(1 for ch in letters if "CYRILLIC" in unicodedata.name(ch, ""))
+    if cyrillic and cyrillic < len(letters) and cyrillic >= len(letters) / 2:
+        text = text.translate(_HOMOGLYPHS)
+    return text
+
+
+@functools.lru_cache(maxsize=200_000)
+def token_script(token: str) -> Script:
+    """The script of a token, with Ukrainian and Russian told apart when letters allow."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if not letters:
+        return "other"
+    cyrillic = latin = 0
+    for ch in letters:
+        name = unicodedata.name(ch, "")
+        if "CYRILLIC" in name:
+            cyrillic += 1
+        elif "LATIN" in name:
+            latin += 1
+    if cyrillic and latin:
+        return "mixed"
+    if latin:
+        return "latin"
+    if not cyrillic:
+        return "other"
+    uk = any(ch in _UK for ch in letters) or "'" in token.strip("'")
+    ru = any(ch in _RU for ch in letters)
+    if uk and not ru:
+        return "uk"
+    if ru and not uk:
+        return "ru"
+    return "cyrillic"
+
+
+def languages(token: str) -> tuple[str, ...]:
+    """The readings a token allows: ("uk",), ("ru",), ("uk", "ru") or ("latin",)."""
+    script = token_script(token)
+    if script in ("uk", "ru"):
+        return (script,)
+    if script == "cyrillic":
+        return ("uk", "ru")
+    if script == "latin":
+        return ("latin",)
+    return ()

@@ -1,0 +1,141 @@
+"""The names module as a whole: parsing, nominatives, keys, comparison and search."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from svidok.names import NameIndex, analyze, compare_names, key_columns, parse_name, same_name
+
+SKRYPNYK = [
+    "Скрипник Олексій Вікторович",
+    "Олексій Вікторович Скрипник",
+    "Скрипник, Олексій",
+    "Алексей Скрипник",
+    "Скрипник Алексей Викторович",
+    "Oleksii Skrypnyk",
+    "Oleksiy Skrypnyk",
+    "Alexei Skripnik",
+    "Alexey Skripnik",
+    "SKRYPNYK Oleksii",
+    "Олексія Скрипника",
+    "Алексея Скрипника",
+    "Льоша Скрипник",
+]
+
+
+@pytest.mark.parametrize("name", SKRYPNYK)
+def test_the_forms_of_one_name_are_the_same_name(name):
+    assert same_name("Скрипник Олексій Вікторович", name), compare_names(
+        "Скрипник Олексій Вікторович", name
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Коваленко Іван Петрович", "Коваленко Петро Іванович"),
+        ("Мельник Олег", "Мельник Олексій"),
+        ("Шевченко Іван", "Шевченко Іванна"),
+        ("Коваленко Іван Петрович", "Коваленко Іван Степанович"),
+        ("Скрипник Олексій", "Скрипченко Олексій"),
+        ("Oleksii Skrypnyk", "Oleksii Kovalenko"),
+    ],
+)
+def test_different_people_with_common_surnames_stay_different(a, b):
+    assert not same_name(a, b)
+
+
+def test_initials_fit_but_do_not_decide():
+    c = compare_names("Скрипник О.В.", "Скрипник Олексій Вікторович")
+    assert c.surname is True and c.given is None and c.compatible and not c.equivalent
+    assert compare_names("Скрипник А.В.", "Скрипник Олексій Вікторович").compatible  # Алексей
+    assert not compare_names("Скрипник П.В.", "Скрипник Олексій Вікторович").compatible
+
+
+def test_typos_are_tolerated_in_given_names_and_long_surnames():
+    assert same_name("Шевченко Назар", "Шевченко Наазр")
+    assert same_name("Пономаренко Ілля", "Поомаренко Ілля")
+
+
+@pytest.mark.parametrize(
+    ("name", "surname", "given", "patronymic"),
+    [
+        ("Скрипник Олексій Вікторович", "Скрипник", "Олексій", "Вікторович"),
+        ("Олексій Вікторович Скрипник", "Скрипник", "Олексій", "Вікторович"),
+        ("Олексія Скрипника", "Скрипника", "Олексія", None),
+        ("Alexei Skripnik", "Skripnik", "Alexei", None),
+        ("Skrypnyk, Oleksii", "Skrypnyk", "Oleksii", None),
+    ],
+)
+def test_parts_are_found_in_either_order(name, surname, given, patronymic):
+    p = parse_name(name)
+    assert (p.surname, p.given, p.patronymic) == (surname, given, patronymic)
+
+
+def test_initials_are_parsed():
+    assert parse_name("Скрипник О.В.").initials == ("О", "В")
+    assert parse_name("О. В. Скрипник").surname == "Скрипник"
+
+
+def test_inflected_forms_get_their_nominatives():
+    a = analyze("Олексія Скрипника")
+    assert a.lemmas["given"][0] == "Олексій" and a.lemmas["surname"][0] == "Скрипник"
+    assert analyze("Миколі Коваленку").lemmas["surname"][0] == "Коваленко"
+    assert analyze("Ганни Ковальської").lemmas["surname"][0] == "Ковальська"
+    assert analyze("Алексея Николаевича Иванова").lemmas["patronymic"][0] == "Николаевич"
+
+
+def test_keys_are_columns_ready_for_array_comparisons():
+    columns = key_columns(analyze("Скрипник Олексій Вікторович"))
+    other = key_columns(analyze("Alexei Skripnik"))
+    assert set(columns["surname_keys"]) & set(other["surname_keys"])
+    assert set(columns["given_groups"]) & set(other["given_groups"])
+    assert (
+        columns["patronymic_groups"] and columns["name_canonical"] == "skrypnyk oleksii viktorovych"
+    )
+    assert all(
+        isinstance(v, list)
+        for k, v in columns.items()
+        if k.endswith(("_keys", "_groups", "_skeletons", "_phonetic"))
+    )
+
+
+def test_variants_cover_the_standards():
+    variants = analyze("Скрипник Олексій").variants
+    assert {"skrypnyk", "skripnik"} <= variants["surname"]
+    assert {"oleksii", "oleksiy"} <= variants["given"]
+
+
+def test_a_query_in_any_script_finds_the_person_in_any_script():
+    index = NameIndex()
+    index.add("P-1", "Скрипник Олексій Вікторович")
+    index.add("P-2", "Skrypnyk Petro")
+    index.add("P-3", "Коваленко Олексій")
+    index.add("P-4", "Алексей Скрипник")
+    assert [m.id for m in index.search("Alexei Skripnik")][:2] == ["P-1", "P-4"] or {
+        m.id for m in index.search("Alexei Skripnik")[:2]
+    } == {"P-1", "P-4"}
+    assert "P-2" not in {m.id for m in index.search("Alexei Skripnik")}
+    assert {m.id for m in index.search("Олексія Скрипника")} == {"P-1", "P-4"}
+    assert {m.id for m in index.search("Skrypnyk")} == {"P-1", "P-2", "P-4"}
+
+
+def test_names_explain_on_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "svidok", "names", "explain", "--json", "Олексія Скрипника"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    data = json.loads(result.stdout)
+    assert data["lemmas"]["surname"][0] == "Скрипник" and "skrypnyk" in data["variants"]["surname"]
+    assert data["keys"]["given"] == ["oleksii"]
+
+
+def test_a_surname_in_capitals_sets_the_order():
+    assert parse_name("SKRYPNYK Oleksii").surname == "SKRYPNYK"
+    assert parse_name("Oleksii SKRYPNYK").surname == "SKRYPNYK"
+    assert same_name("BOJKO Aleksej", "Бойко Олексій")
