@@ -32,7 +32,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev lint
 	.ci/install-system-packages
-	SVIDOK_REQUIRE_POSTGRES=1 $(BIN)/pytest
+	SVIDOK_REQUIRE_POSTGRES=1 SVIDOK_REQUIRE_SPARK=1 $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) svidok-data .pytest_cache .mypy_cache .ruff_cache

@@ -75,8 +75,16 @@ class DemoAlreadyLoaded(SvidokError):
         self.seed = seed
 
 
-def stats(store: Store, *, by: tuple[str, ...], granularity: Granularity) -> list[StatRow]:
-    """Documented counts from the store's events, involvements, claims and sources."""
+def stats(
+    store: Store, *, by: tuple[str, ...], granularity: Granularity, linked: bool = True
+) -> list[StatRow]:
+    """Documented counts from the store's events, involvements, claims and sources; with
+    ``linked`` and a linkage run, persons are counted once per resolved person."""
+    identities = None
+    if linked:
+        runs = store.linkage_runs()
+        if runs:
+            identities = dict(store.linkage_clusters(runs[-1].id))
     return count_events(
         store.scan("event"),
         store.scan("involvement"),
@@ -84,6 +92,7 @@ def stats(store: Store, *, by: tuple[str, ...], granularity: Granularity) -> lis
         store.scan("source"),
         by=by,
         granularity=granularity,
+        identities=identities,
     )
 
 

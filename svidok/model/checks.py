@@ -56,6 +56,12 @@ def _figure(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     return []
 
 
+def _judgement(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
+    if values.get("left") is not None and values.get("left") == values.get("right"):
+        return [("right", "a judgement needs two different person records")]
+    return []
+
+
 def _consent(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     consent = values.get("consent")
     if consent is not None:
@@ -65,10 +71,11 @@ def _consent(values: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
     return []
 
 
-_NO_DATES = frozenset({"involvement", "evidence"})  # kinds without date fields
+_NO_DATES = frozenset({"involvement", "evidence", "judgement"})  # kinds without date fields
 _RULES: dict[str, tuple[Rule, ...]] = {
     "person": (_person, _consent),
     "published_figure": (_figure,),
+    "judgement": (_judgement,),
 }
 
 

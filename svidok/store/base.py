@@ -20,7 +20,15 @@ from ..audit import AuditEntry, AuditHead, AuditReport, next_entry, verify_chain
 from ..errors import NotFoundError, Problem, ValidationError
 from ..model import Record, involvement_problems, kind_for_id, record_type, record_types
 
-__all__ = ["ApplySummary", "Change", "Origin", "Store", "Transaction"]
+__all__ = [
+    "ApplySummary",
+    "Change",
+    "LinkPair",
+    "LinkageRun",
+    "Origin",
+    "Store",
+    "Transaction",
+]
 
 Progress = Callable[[int], None]
 
@@ -40,6 +48,30 @@ class Origin:
     file_digest: str
     line: int
     records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageRun:
+    """One run of linkage: its trained model (JSON), threshold and summary (JSON)."""
+
+    id: str
+    created: str
+    actor: str
+    backend: str
+    threshold: float
+    model: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPair:
+    """A scored pair of person records; ``detail`` (JSON) says what each field contributed."""
+
+    left: str
+    right: str
+    probability: float
+    match_weight: float
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +230,25 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def origins(self, dataset: str) -> Iterator[Origin]:
         """The recorded origins of one dataset (any order)."""
+
+    @abc.abstractmethod
+    def save_linkage(
+        self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
+    ) -> None:
+        """Store a linkage run with its scored pairs and its clusters (person id, cluster id),
+        atomically. Linkage results are derived data: they are not audited records."""
+
+    @abc.abstractmethod
+    def linkage_runs(self) -> list[LinkageRun]:
+        """All linkage runs, oldest first."""
+
+    @abc.abstractmethod
+    def linkage_pairs(self, run_id: str, min_probability: float = 0.0) -> Iterator[LinkPair]:
+        """The scored pairs of a run at or above ``min_probability``."""
+
+    @abc.abstractmethod
+    def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
+        """(person id, cluster id) of a run."""
 
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ..audit import GENESIS, AuditEntry, AuditHead
 from ..model import Record, record_type, record_types
-from .base import Origin, Store, Transaction
+from .base import LinkageRun, LinkPair, Origin, Store, Transaction
 
 __all__ = ["MemoryStore"]
 
@@ -97,6 +97,7 @@ class MemoryStore(Store):
         self._audit: list[AuditEntry] = []
         self._head = AuditHead(0, GENESIS)
         self._origins: dict[tuple[str, str], Origin] = {}
+        self._linkage: dict[str, tuple[LinkageRun, list[LinkPair], dict[str, str]]] = {}
         self._lock = threading.RLock()
 
     @contextlib.contextmanager
@@ -139,3 +140,23 @@ class MemoryStore(Store):
 
     def origins(self, dataset: str) -> Iterator[Origin]:
         yield from (o for (d, _), o in list(self._origins.items()) if d == dataset)
+
+    def save_linkage(
+        self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
+    ) -> None:
+        stored = (run, list(pairs), dict(clusters))
+        with self._lock:
+            if run.id in self._linkage:
+                raise ValueError(f"linkage run {run.id} is already stored")
+            self._linkage[run.id] = stored
+
+    def linkage_runs(self) -> list[LinkageRun]:
+        return sorted(
+            (run for run, _, _ in self._linkage.values()), key=lambda r: (r.created, r.id)
+        )
+
+    def linkage_pairs(self, run_id: str, min_probability: float = 0.0) -> Iterator[LinkPair]:
+        yield from (p for p in self._linkage[run_id][1] if p.probability >= min_probability)
+
+    def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
+        yield from sorted(self._linkage[run_id][2].items())

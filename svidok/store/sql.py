@@ -15,13 +15,14 @@ from ..audit import GENESIS, AuditEntry, AuditHead
 from ..errors import SvidokError
 from ..model import Record, record_type, record_types
 from . import tables as T
-from .base import Origin, Store, Transaction
+from .base import LinkageRun, LinkPair, Origin, Store, Transaction
 from .dialect import bulk_insert, create_engine, lock_head_sql
 from .migrations import current_revision, head_revision, upgrade
 
 __all__ = ["SQLStore"]
 
 _AUDIT_COLUMNS = ("seq", "at", "actor", "action", "kind", "entity_id", "digest", "prev", "hash")
+_PAIR_COLUMNS = ("run_id", "left_id", "right_id", "probability", "match_weight", "detail")
 _ORIGIN_COLUMNS = ("dataset", "key", "content_hash", "file_digest", "line", "records")
 _IN_CHUNK = 500  # ids per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
 
@@ -307,3 +308,53 @@ class SQLStore(Store):
             yield Origin(
                 dataset, key, content_hash, file_digest, int(line), tuple(json.loads(records))
             )
+
+    def save_linkage(
+        self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
+    ) -> None:
+        with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
+            conn.execute(
+                T.linkage_run.insert().values(
+                    id=run.id,
+                    created=run.created,
+                    actor=run.actor,
+                    backend=run.backend,
+                    threshold=run.threshold,
+                    model=run.model,
+                    summary=run.summary,
+                )
+            )
+            batch: list[tuple[Any, ...]] = []
+            for p in pairs:
+                batch.append((run.id, p.left, p.right, p.probability, p.match_weight, p.detail))
+                if len(batch) >= 20_000:
+                    bulk_insert(conn, T.linkage_pair, _PAIR_COLUMNS, batch)
+                    batch = []
+            bulk_insert(conn, T.linkage_pair, _PAIR_COLUMNS, batch)
+            rows = [(run.id, person, cluster) for person, cluster in clusters]
+            bulk_insert(conn, T.linkage_cluster, ("run_id", "person_id", "cluster_id"), rows)
+
+    def linkage_runs(self) -> list[LinkageRun]:
+        r = T.linkage_run
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(r).order_by(r.c.created, r.c.id)).mappings().all()
+        return [LinkageRun(**dict(row)) for row in rows]
+
+    def linkage_pairs(self, run_id: str, min_probability: float = 0.0) -> Iterator[LinkPair]:
+        p = T.linkage_pair
+        query = (
+            sa.select(p.c.left_id, p.c.right_id, p.c.probability, p.c.match_weight, p.c.detail)
+            .where(p.c.run_id == run_id, p.c.probability >= min_probability)
+            .order_by(p.c.left_id, p.c.right_id)
+        )
+        for left, right, probability, weight, detail in _stream(self.engine, query, 10_000):
+            yield LinkPair(left, right, float(probability), float(weight), detail)
+
+    def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
+        c = T.linkage_cluster
+        query = (
+            sa.select(c.c.person_id, c.c.cluster_id)
+            .where(c.c.run_id == run_id)
+            .order_by(c.c.person_id)
+        )
+        yield from ((person, cluster) for person, cluster in _stream(self.engine, query, 10_000))

@@ -66,6 +66,7 @@ _INDEXED = {
     "claim": ["source", "subject"],
     "published_figure": ["source"],
     "evidence": ["source", "sha256"],
+    "judgement": ["left", "right"],
 }
 
 
@@ -127,6 +128,37 @@ origin = sa.Table(
     sa.Column("file_digest", sa.String(64), nullable=False),
     sa.Column("line", sa.BigInteger(), nullable=False),
     sa.Column("records", sa.Text(), nullable=False),
+)
+
+# Linkage results: derived data (recomputed from records and judgements), kept per run.
+linkage_run = sa.Table(
+    "linkage_run",
+    metadata,
+    sa.Column("id", sa.String(48), primary_key=True),
+    sa.Column("created", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("backend", sa.String(32), nullable=False),
+    sa.Column("threshold", sa.Float(), nullable=False),
+    sa.Column("model", sa.Text(), nullable=False),  # the trained Splink model (JSON)
+    sa.Column("summary", sa.Text(), nullable=False),  # JSON: counts, timings, data version
+)
+linkage_pair = sa.Table(
+    "linkage_pair",
+    metadata,
+    sa.Column("run_id", sa.String(48), primary_key=True),
+    sa.Column("left_id", ID, primary_key=True),
+    sa.Column("right_id", ID, primary_key=True),
+    sa.Column("probability", sa.Float(), nullable=False),
+    sa.Column("match_weight", sa.Float(), nullable=False),
+    sa.Column("detail", sa.Text(), nullable=False),  # JSON: level and weight per comparison
+)
+sa.Index("ix_linkage_pair_probability", linkage_pair.c.run_id, linkage_pair.c.probability)
+linkage_cluster = sa.Table(
+    "linkage_cluster",
+    metadata,
+    sa.Column("run_id", sa.String(48), primary_key=True),
+    sa.Column("person_id", ID, primary_key=True),
+    sa.Column("cluster_id", ID, nullable=False),
 )
 
 audit_head = sa.Table(

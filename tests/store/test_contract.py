@@ -99,6 +99,7 @@ def test_every_kind_round_trips_with_all_its_fields(store):
         "claim": 1,
         "published_figure": 1,
         "evidence": 1,
+        "judgement": 0,
     }
     assert [r.id for r in store.scan("source")] == sorted(r.id for r in records[:2])
 
@@ -263,3 +264,38 @@ def test_origins_roll_back_with_a_failed_batch(store):
     with pytest.raises(ValidationError):
         store.apply([Change.of_origin(origin), Change.create(records[4])], actor=ACTOR)
     assert list(store.origins("ngo-list")) == []
+
+
+def test_linkage_runs_keep_their_pairs_and_clusters(store):
+    from svidok.store import LinkageRun, LinkPair
+
+    run = LinkageRun("L-1", "2026-11-24T00:00:00Z", ACTOR, "duckdb", 0.9, '{"model": 1}', "{}")
+    pairs = [
+        LinkPair("P-2", "P-3", 0.95, 4.2, '{"surname": 3}'),
+        LinkPair("P-1", "P-2", 0.4, -0.5, "{}"),
+    ]
+    store.save_linkage(run, pairs, [("P-1", "P-1"), ("P-2", "P-2"), ("P-3", "P-2")])
+    assert store.linkage_runs() == [run]
+    assert sorted(store.linkage_pairs("L-1"), key=lambda p: p.left) == sorted(
+        pairs, key=lambda p: p.left
+    )
+    assert [p.left for p in store.linkage_pairs("L-1", min_probability=0.9)] == ["P-2"]
+    assert list(store.linkage_clusters("L-1")) == [("P-1", "P-1"), ("P-2", "P-2"), ("P-3", "P-2")]
+
+
+def test_judgements_are_audited_records_between_two_persons(store):
+    records = _dataset()
+    other = make("person", name="Мельник Іван")
+    store.add([*records, other], actor=ACTOR)
+    judgement = make(
+        "judgement",
+        left=records[2].id,
+        right=other.id,
+        decision="different",
+        reason="different fathers",
+    )
+    store.add([judgement], actor="reviewer")
+    assert store.get("judgement", judgement.id)["decision"] == "different"
+    assert list(store.audit_entries())[-1].actor == "reviewer"
+    with pytest.raises(ValidationError, match="two different person records"):
+        make("judgement", left=other.id, right=other.id, decision="same")

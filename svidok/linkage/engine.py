@@ -1,0 +1,172 @@
+"""Training and prediction with Splink, on any backend; term frequencies frozen with the model.
+
+A trained model is Splink's JSON plus what Svidok adds under the key ``"svidok"``: the term
+frequencies of surnames seen at training (so that every later run, full or incremental,
+scores pairs the same way until the model is retrained), the m/u floors applied, and the
+version of the data it was trained on.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import SvidokError
+from ..store import LinkPair
+from . import model as M
+
+__all__ = ["TF_COLUMNS", "predict", "train"]
+
+TF_COLUMNS = ("surname_main",)
+_M_FLOOR = 0.002  # no level of a comparison may rule a match out on its own
+_U_FLOOR = 1e-5
+_LOG = logging.getLogger("svidok.linkage")
+
+
+def _table(rows: Sequence[dict[str, Any]], only_new: set[str] | None = None) -> Any:
+    import pyarrow as pa
+
+    if only_new is not None:
+        rows = [{**r, "is_new": 1 if r["unique_id"] in only_new else 0} for r in rows]
+    return pa.Table.from_pylist(list(rows))
+
+
+def _check(rows: Sequence[dict[str, Any]]) -> None:
+    if len(rows) < 2:
+        raise SvidokError(f"linkage needs at least two named person records, there are {len(rows)}")
+    if not any(r.get("surname_keys") or r.get("given_groups") for r in rows):
+        raise SvidokError("no person record has a usable name: nothing to link on")
+
+
+def train(
+    rows: Sequence[dict[str, Any]],
+    db_api: Any,
+    *,
+    seed: int = 1,
+    max_pairs: float = 1e6,
+    data_version: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train the model unsupervised: the match prior from deterministic rules, u by random
+    sampling, m by expectation maximisation on several blocking rules."""
+    from splink import Linker, block_on
+
+    _check(rows)
+    frame = db_api.register(_table(rows))
+    linker = Linker(frame, M.settings(), log_level=logging.ERROR)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [
+                block_on("surname_main", "given_main", "birth_year_low"),
+                block_on("surname_main", "given_main", "origin_settlement"),
+            ],
+            recall=0.6,
+        )
+    except Exception as exc:  # too few deterministic matches in a tiny data set: keep the prior
+        _LOG.info("prior not estimated: %s", exc)
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    for rule in M.training_blocking_rules():
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception as exc:  # a rule that finds no pairs in a small data set
+            _LOG.info("EM on %s skipped: %s", rule, exc)
+    trained: dict[str, Any] = linker.misc.save_model_to_json()
+    for comparison in trained["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            if level.get("m_probability") is None or level["m_probability"] < _M_FLOOR:
+                level["m_probability"] = _M_FLOOR
+            if level.get("u_probability") is None or level["u_probability"] < _U_FLOOR:
+                level["u_probability"] = _U_FLOOR
+    counts = {c: Counter(r[c] for r in rows if r.get(c)) for c in TF_COLUMNS}
+    trained["svidok"] = {
+        "model_version": 1,
+        "records": len(rows),
+        "data_version": data_version or {},
+        "floors": {"m": _M_FLOOR, "u": _U_FLOOR},
+        "tf": {
+            c: {v: n / sum(cnt.values()) for v, n in sorted(cnt.items())}
+            for c, cnt in counts.items()
+        },
+    }
+    return trained
+
+
+def _tf_lookup(model: dict[str, Any], rows: Sequence[dict[str, Any]], column: str) -> Any:
+    import pyarrow as pa
+
+    frozen: dict[str, float] = model.get("svidok", {}).get("tf", {}).get(column, {})
+    rare = min(frozen.values()) if frozen else 1e-6
+    values = sorted({r[column] for r in rows if r.get(column)})
+    return pa.Table.from_pylist([{column: v, f"tf_{column}": frozen.get(v, rare)} for v in values])
+
+
+def _detail(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> str:
+    detail = {}
+    for comparison, by_gamma in labels.items():
+        gamma = row.get(f"gamma_{comparison}")
+        if gamma is None or gamma == -1:
+            continue
+        weight = row.get(f"mw_{comparison}") or 0.0
+        weight += row.get(f"mw_tf_adj_{comparison}") or 0.0
+        detail[comparison] = {
+            "level": by_gamma.get(int(gamma), str(gamma)),
+            "weight": round(float(weight), 2),
+        }
+    return json.dumps(detail, ensure_ascii=False, sort_keys=True)
+
+
+def _labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        name = comparison["output_column_name"]
+        labels[name] = {
+            len(levels) - 1 - i: lv.get("label_for_charts", lv["sql_condition"])
+            for i, lv in enumerate(levels)
+        }
+    return labels
+
+
+def predict(
+    rows: Sequence[dict[str, Any]],
+    model: dict[str, Any],
+    db_api: Any,
+    *,
+    min_probability: float,
+    only_new: set[str] | None = None,
+) -> Iterator[LinkPair]:
+    """Score candidate pairs with a trained model; with ``only_new``, only pairs that involve
+    at least one of those record ids (the rest were scored before with the same model)."""
+    from splink import Linker
+
+    from .backends import model_for_backend
+
+    _check(rows)
+    dialect = db_api.sql_dialect.sql_dialect_str
+    settings = copy.deepcopy(model)
+    extras = settings.pop("svidok", None)
+    if settings.get("sql_dialect", dialect) != dialect:  # trained on another backend
+        settings = model_for_backend(settings, M.settings(), dialect)
+    settings["blocking_rules_to_generate_predictions"] = M.blocking_rule_dicts(only_new is not None)
+    del extras
+    frame = db_api.register(_table(rows, only_new if only_new is not None else None))
+    linker = Linker(frame, settings, log_level=logging.ERROR)
+    for column in TF_COLUMNS:
+        lookup = db_api.register(_tf_lookup(model, rows, column))
+        linker.table_management.register_term_frequency_lookup(lookup, column)
+    predictions = linker.inference.predict(threshold_match_probability=min_probability)
+    labels = _labels(model)
+    frame_out = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    for row in frame_out.to_dict("records"):
+        left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
+        probability = float(row["match_probability"])
+        weight = float(row["match_weight"])
+        if math.isnan(probability):
+            continue
+        yield LinkPair(left, right, probability, weight, _detail(row, labels))

@@ -1,0 +1,41 @@
+from svidok.linkage.cluster import cluster, latest_judgements
+
+
+def test_pairs_above_the_threshold_merge_transitively():
+    c = cluster(["a", "b", "c", "d"], [("a", "b", 0.95), ("b", "c", 0.92), ("c", "d", 0.5)], 0.9)
+    assert c.clusters == {"a": "a", "b": "a", "c": "a", "d": "d"}
+
+
+def test_a_different_judgement_keeps_a_chain_apart():
+    judged = {("a", "c"): "different"}
+    c = cluster(["a", "b", "c"], [("a", "b", 0.99), ("b", "c", 0.95)], 0.9, judged)
+    assert c.clusters["a"] == c.clusters["b"] != c.clusters["c"]
+    assert c.refused_pairs == 1
+
+
+def test_a_same_judgement_merges_below_the_threshold():
+    c = cluster(["a", "b"], [("a", "b", 0.2)], 0.9, {("a", "b"): "same"})
+    assert c.clusters["a"] == c.clusters["b"]
+
+
+def test_conflicting_judgements_are_reported_and_different_wins():
+    judged = {("a", "b"): "same", ("b", "c"): "same", ("a", "c"): "different"}
+    c = cluster(["a", "b", "c"], [], 0.9, judged)
+    assert c.clusters["a"] != c.clusters["c"] and c.conflicts
+
+
+def test_the_latest_judgement_counts_and_withdrawal_undoes():
+    history = [
+        ("a", "b", "same", "001"),
+        ("b", "a", "different", "002"),
+        ("a", "b", "withdrawn", "003"),
+        ("c", "d", "same", "001"),
+    ]
+    assert latest_judgements(history) == {("c", "d"): "same"}
+
+
+def test_the_result_does_not_depend_on_input_order():
+    pairs = [("a", "b", 0.95), ("c", "d", 0.95), ("b", "c", 0.95), ("e", "a", 0.91)]
+    first = cluster("abcde", pairs, 0.9).clusters
+    second = cluster("edcba", list(reversed(pairs)), 0.9).clusters
+    assert first == second
