@@ -25,6 +25,31 @@ def _null(*columns: str) -> Any:
     )
 
 
+def _name_part(output: str, description: str, part: str, same: str, extra: list[Any]) -> Any:
+    """A given name or patronymic: the same group, an initial that fits a full name, then
+    ``extra`` levels; a contradiction is rare for one person (fixed m: 1%)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    groups, initials = f"{part}_groups", f"{part}_initials"
+    return cl.CustomComparison(
+        output_column_name=output,
+        comparison_description=description,
+        comparison_levels=[
+            _null(initials),
+            cll.ArrayIntersectLevel(groups, 1).configure(label_for_charts=same),
+            cll.And(
+                cll.Or(
+                    cll.CustomLevel(f"{groups}_l IS NULL"), cll.CustomLevel(f"{groups}_r IS NULL")
+                ),
+                cll.ArrayIntersectLevel(initials, 1),
+            ).configure(label_for_charts="initial fits"),
+            *extra,
+            cll.ElseLevel().configure(m_probability=0.01, fix_m_probability=True),
+        ],
+    )
+
+
 def comparisons() -> list[Any]:
     """The comparisons, in order: surname, given name, patronymic, birth, origin, sex, events."""
     import splink.comparison_level_library as cll
@@ -53,44 +78,22 @@ def comparisons() -> list[Any]:
             cll.ElseLevel().configure(m_probability=0.005, fix_m_probability=True),
         ],
     )
-    given = cl.CustomComparison(
-        output_column_name="given_name",
-        comparison_description="Given name: same equivalence group (Олексій = Алексей = Alexei), or initials fit",
-        comparison_levels=[
-            _null("given_initials"),
-            cll.ArrayIntersectLevel("given_groups", 1).configure(
-                label_for_charts="same given name"
-            ),
-            cll.And(
-                cll.Or(
-                    cll.CustomLevel("given_groups_l IS NULL"),
-                    cll.CustomLevel("given_groups_r IS NULL"),
-                ),
-                cll.ArrayIntersectLevel("given_initials", 1),
-            ).configure(label_for_charts="initial fits"),
-            cll.Or(
-                cll.DamerauLevenshteinLevel("given_key", 1), cll.JaroWinklerLevel("given_key", 0.92)
-            ).configure(label_for_charts="spelled alike (a typo?)"),
-            cll.ElseLevel().configure(m_probability=0.01, fix_m_probability=True),
-        ],
+    typo = cll.Or(
+        cll.DamerauLevenshteinLevel("given_key", 1), cll.JaroWinklerLevel("given_key", 0.92)
+    ).configure(label_for_charts="spelled alike (a typo?)")
+    given = _name_part(
+        "given_name",
+        "Given name: same equivalence group (Олексій = Алексей = Alexei), or initials fit",
+        "given",
+        "same given name",
+        [typo],
     )
-    patronymic = cl.CustomComparison(
-        output_column_name="patronymic",
-        comparison_description="Patronymic: the same father's name, or initials fit",
-        comparison_levels=[
-            _null("patronymic_initials"),
-            cll.ArrayIntersectLevel("patronymic_groups", 1).configure(
-                label_for_charts="same father's name"
-            ),
-            cll.And(
-                cll.Or(
-                    cll.CustomLevel("patronymic_groups_l IS NULL"),
-                    cll.CustomLevel("patronymic_groups_r IS NULL"),
-                ),
-                cll.ArrayIntersectLevel("patronymic_initials", 1),
-            ).configure(label_for_charts="initial fits"),
-            cll.ElseLevel().configure(m_probability=0.01, fix_m_probability=True),
-        ],
+    patronymic = _name_part(
+        "patronymic",
+        "Patronymic: the same father's name, or initials fit",
+        "patronymic",
+        "same father's name",
+        [],
     )
     birth = cl.CustomComparison(
         output_column_name="birth",
