@@ -117,6 +117,7 @@ def run_svidok(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     from svidok.linkage import engine
     from svidok.linkage.backends import database_api
     from svidok.linkage.cluster import cluster
+    from svidok.linkage.features import profile
 
     t = {}
     started = time.perf_counter()
@@ -129,7 +130,8 @@ def run_svidok(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     ]
     t["predict_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    clusters = cluster((r["unique_id"] for r in rows), pairs, threshold).clusters
+    profiles = {r["unique_id"]: profile(r) for r in rows}
+    clusters = cluster((r["unique_id"] for r in rows), pairs, threshold, None, profiles).clusters
     t["cluster_s"] = time.perf_counter() - started
     return {"pairs": pairs, "clusters": clusters, "timings": t}
 

@@ -11,7 +11,38 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["Clustering", "cluster", "latest_judgements"]
+__all__ = ["Clustering", "Profile", "cluster", "latest_judgements"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a resolved person cannot contradict: given names and fathers' names (known
+    equivalence groups), the range of possible birth years, and sex. A merge of two clusters
+    whose profiles contradict is refused, however strong the pair that proposes it: this is
+    what keeps chains of weak links from joining two namesakes through a sparse record."""
+
+    given: frozenset[str] = frozenset()
+    father: frozenset[str] = frozenset()
+    birth: tuple[int, int] | None = None
+    sex: str | None = None
+
+    def merge(self, other: Profile) -> Profile | None:
+        """The joint profile, or None when the two contradict."""
+        if self.given and other.given and not self.given & other.given:
+            return None
+        if self.father and other.father and not self.father & other.father:
+            return None
+        if self.sex and other.sex and self.sex != other.sex:
+            return None
+        birth = self.birth or other.birth
+        if self.birth and other.birth:
+            low, high = max(self.birth[0], other.birth[0]), min(self.birth[1], other.birth[1])
+            if low > high + 1:  # more than a year apart
+                return None
+            birth = (min(low, high), max(low, high))
+        return Profile(
+            self.given | other.given, self.father | other.father, birth, self.sex or other.sex
+        )
 
 
 @dataclass
@@ -25,9 +56,10 @@ class Clustering:
 
 
 class _Components:
-    def __init__(self, ids: Iterable[str]) -> None:
+    def __init__(self, ids: Iterable[str], profiles: dict[str, Profile] | None = None) -> None:
         self.parent = {i: i for i in ids}
         self.apart: dict[str, set[str]] = {}
+        self.profiles: dict[str, Profile] = dict(profiles or {})
 
     def find(self, x: str) -> str:
         root = x
@@ -55,15 +87,28 @@ class _Components:
         # Only records under a judgement matter for the check: track those lazily.
         return {x for x in self.apart if self.find(x) == root}
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str, *, check_profiles: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
         if not self.allowed(ra, rb):
             return False
+        merged: Profile | None = None
+        pa, pb = self.profiles.get(ra), self.profiles.get(rb)
+        if pa is not None and pb is not None:
+            merged = pa.merge(pb)
+            if merged is None:
+                if check_profiles:
+                    return False
+                merged = pa  # a reviewer's "same" outranks the profiles
+        else:
+            merged = pa or pb
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
+        self.profiles.pop(rb, None)
+        if merged is not None:
+            self.profiles[ra] = merged
         return True
 
 
@@ -85,12 +130,14 @@ def cluster(
     pairs: Iterable[tuple[str, str, float]],
     threshold: float,
     judged: dict[tuple[str, str], str] | None = None,
+    profiles: dict[str, Profile] | None = None,
 ) -> Clustering:
     """Cluster ``ids`` from ``pairs`` (left, right, probability) at ``threshold``.
 
-    ``judged`` maps unordered pairs to "same" or "different" (see :func:`latest_judgements`).
+    ``judged`` maps unordered pairs to "same" or "different" (see :func:`latest_judgements`);
+    ``profiles`` (per record) refuse merges that would make a person contradict itself.
     """
-    components = _Components(ids)
+    components = _Components(ids, profiles)
     judged = judged or {}
     result = Clustering({})
     for (a, b), decision in sorted(judged.items()):
@@ -98,7 +145,7 @@ def cluster(
             components.forbid(a, b)
     for (a, b), decision in sorted(judged.items()):
         known = a in components.parent and b in components.parent
-        if decision == "same" and known and not components.union(a, b):
+        if decision == "same" and known and not components.union(a, b, check_profiles=False):
             result.conflicts.append((a, b))
     strong = sorted(
         ((p, a, b) for a, b, p in pairs if p >= threshold),

@@ -22,7 +22,7 @@ from . import model as M
 
 __all__ = ["TF_COLUMNS", "predict", "train"]
 
-TF_COLUMNS = ("surname_main",)
+TF_COLUMNS = ("surname_main", "given_main")
 _M_FLOOR = 0.002  # no level of a comparison may rule a match out on its own
 _U_FLOOR = 1e-5
 _LOG = logging.getLogger("svidok.linkage")

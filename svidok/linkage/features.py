@@ -16,8 +16,9 @@ from ..model import PartialDate, Place, Record
 from ..model.places import katottg_ancestors, katottg_entry
 from ..names import analyze, key_columns
 from ..names.equivalents import latin_key
+from .cluster import Profile
 
-__all__ = ["COLUMNS", "Context", "context_from", "person_row", "rows"]
+__all__ = ["COLUMNS", "Context", "context_from", "person_row", "profile", "rows"]
 
 COLUMNS = (
     "unique_id", "source_list", "sex",
@@ -177,3 +178,12 @@ def rows(persons: Iterable[Record], context: Context | None = None) -> Iterator[
     for person in persons:
         if person.get("name") is not None:
             yield person_row(person, context)
+
+
+def profile(row: dict[str, Any]) -> Profile:
+    """What a record says that a resolved person cannot contradict (see linkage.cluster)."""
+    given = frozenset(g for g in row.get("given_groups") or () if not g.startswith("~"))
+    father = frozenset(g for g in row.get("patronymic_groups") or () if not g.startswith("~"))
+    low, high = row.get("birth_year_low"), row.get("birth_year_high")
+    birth = (int(low), int(high)) if low is not None and high is not None else None
+    return Profile(given, father, birth, row.get("sex"))

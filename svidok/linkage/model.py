@@ -25,7 +25,9 @@ def _null(*columns: str) -> Any:
     )
 
 
-def _name_part(output: str, description: str, part: str, same: str, extra: list[Any]) -> Any:
+def _name_part(
+    output: str, description: str, part: str, same: str, extra: list[Any], tf: bool = False
+) -> Any:
     """A given name or patronymic: the same group, an initial that fits a full name, then
     ``extra`` levels; a contradiction is rare for one person (fixed m: 1%)."""
     import splink.comparison_level_library as cll
@@ -37,6 +39,17 @@ def _name_part(output: str, description: str, part: str, same: str, extra: list[
         comparison_description=description,
         comparison_levels=[
             _null(initials),
+            *(
+                [
+                    cll.ExactMatchLevel(f"{part}_main").configure(
+                        tf_adjustment_column=f"{part}_main",
+                        tf_adjustment_weight=1.0,
+                        label_for_charts=same + " (term-frequency adjusted)",
+                    )
+                ]
+                if tf
+                else []
+            ),
             cll.ArrayIntersectLevel(groups, 1).configure(label_for_charts=same),
             cll.And(
                 cll.Or(
@@ -87,6 +100,7 @@ def comparisons() -> list[Any]:
         "given",
         "same given name",
         [typo],
+        tf=True,  # Олександр is far commoner than Ескендер
     )
     patronymic = _name_part(
         "patronymic",
@@ -208,7 +222,7 @@ def settings(*, probability_match: float = 0.0005, only_new: bool = False) -> An
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=blocking_rule_dicts(only_new),  # type: ignore[arg-type]
         probability_two_random_records_match=probability_match,
-        retain_intermediate_calculation_columns=True,
-        additional_columns_to_retain=["name_canonical"],
+        retain_matching_columns=False,  # the inputs stay in the store; keep memory small
+        retain_intermediate_calculation_columns=True,  # per-field weights: the explanation
         max_iterations=40,
     )

@@ -20,7 +20,7 @@ from ..model.ids import new_id_for_prefix
 from ..store import LinkageRun, LinkPair, Store
 from . import engine
 from .cluster import Clustering, cluster, latest_judgements
-from .features import context_from, rows
+from .features import context_from, profile, rows
 
 __all__ = ["LinkOptions", "LinkResult", "judged_pairs", "link", "linkage_rows", "review_queue"]
 
@@ -135,6 +135,7 @@ def link(
         ((p.left, p.right, p.probability) for p in pairs),
         options.threshold,
         judged_pairs(store),
+        {r["unique_id"]: profile(r) for r in data},
     )
     timings["cluster"] = time.perf_counter() - step
     summary = {
