@@ -106,31 +106,37 @@ def _tf_lookup(model: dict[str, Any], rows: Sequence[dict[str, Any]], column: st
     return pa.Table.from_pylist([{column: v, f"tf_{column}": frozen.get(v, rare)} for v in values])
 
 
-def _detail(row: dict[str, Any], labels: dict[str, dict[int, str]]) -> str:
+def _detail(row: dict[str, Any], levels: dict[str, list[tuple[str, float]]]) -> str:
+    """What each comparison contributed. Predictions keep only the weights (the inputs are
+    not retained, to save memory), so the level is the one whose weight it is."""
     detail = {}
-    for comparison, by_gamma in labels.items():
-        gamma = row.get(f"gamma_{comparison}")
-        if gamma is None or gamma == -1:
+    for comparison, options in levels.items():
+        weight = row.get(f"mw_{comparison}")
+        if weight is None or (isinstance(weight, float) and math.isnan(weight)):
             continue
-        weight = row.get(f"mw_{comparison}") or 0.0
-        weight += row.get(f"mw_tf_adj_{comparison}") or 0.0
-        detail[comparison] = {
-            "level": by_gamma.get(int(gamma), str(gamma)),
-            "weight": round(float(weight), 2),
-        }
+        weight = float(weight)
+        label, level_weight = min(options, key=lambda o: abs(o[1] - weight), default=("", 0.0))
+        if abs(level_weight - weight) > 1e-6:
+            continue  # the null level (weight 0): nothing to compare
+        total = weight + float(row.get(f"mw_tf_adj_{comparison}") or 0.0)
+        detail[comparison] = {"level": label, "weight": round(total, 2)}
     return json.dumps(detail, ensure_ascii=False, sort_keys=True)
 
 
-def _labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
-    labels: dict[str, dict[int, str]] = {}
+def _levels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
+    levels: dict[str, list[tuple[str, float]]] = {}
     for comparison in model["comparisons"]:
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        name = comparison["output_column_name"]
-        labels[name] = {
-            len(levels) - 1 - i: lv.get("label_for_charts", lv["sql_condition"])
-            for i, lv in enumerate(levels)
-        }
-    return labels
+        options = []
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m and u:
+                options.append(
+                    (level.get("label_for_charts", level["sql_condition"]), math.log2(m / u))
+                )
+        levels[comparison["output_column_name"]] = options
+    return levels
 
 
 def predict(
@@ -161,7 +167,7 @@ def predict(
         lookup = db_api.register(_tf_lookup(model, rows, column))
         linker.table_management.register_term_frequency_lookup(lookup, column)
     predictions = linker.inference.predict(threshold_match_probability=min_probability)
-    labels = _labels(model)
+    levels = _levels(model)
     frame_out = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     for row in frame_out.to_dict("records"):
         left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
@@ -169,4 +175,4 @@ def predict(
         weight = float(row["match_weight"])
         if math.isnan(probability):
             continue
-        yield LinkPair(left, right, probability, weight, _detail(row, labels))
+        yield LinkPair(left, right, probability, weight, _detail(row, levels))
