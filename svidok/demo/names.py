@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Generic, TypeVar
 
+from .surnames import tail_surnames
+
 __all__ = [
     "GivenName",
     "NameTables",
@@ -130,18 +132,26 @@ def name_tables() -> NameTables:
         )
         for r in _rows("given_names.csv")
     )
-    surnames = tuple(
+    # The common surnames of the table, then a long tail of rarer ones (svidok.demo.surnames):
+    # the table's weights are scaled so that it covers about a quarter of Ukrainian surnames.
+    head = [
         Surname(
             uk=r["uk"],
             ru=r["ru"],
             group=r["group"],
-            weight=int(r["weight"]),
+            weight=int(r["weight"]) * (10 if r["group"] != "crh" else 1),
             female_uk=r["fem_uk"] or r["uk"],
             female_ru=r["fem_ru"] or r["ru"],
         )
         for r in _rows("surnames.csv")
-    )
-    return NameTables(given, surnames)
+    ]
+    known = {s.uk for s in head}
+    tail = [
+        Surname(uk=uk, ru=ru, group=group, weight=weight, female_uk=fuk, female_ru=fru)
+        for uk, ru, group, weight, fuk, fru in tail_surnames()
+        if uk not in known
+    ]
+    return NameTables(given, tuple(head + tail))
 
 
 def draw_name(
@@ -180,10 +190,16 @@ def draw_name(
 
 def surname_of(name: TrueName) -> Surname:
     """The surname table entry of a true name (for brothers and namesakes)."""
+    return _surname_index()[name.surname_uk]
+
+
+@functools.cache
+def _surname_index() -> dict[str, Surname]:
+    index: dict[str, Surname] = {}
     for s in name_tables().surnames:
-        if name.surname_uk in (s.uk, s.female_uk):
-            return s
-    raise KeyError(name.surname_uk)
+        index.setdefault(s.female_uk, s)
+        index.setdefault(s.uk, s)
+    return index
 
 
 def father_of(name: TrueName) -> GivenName:

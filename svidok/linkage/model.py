@@ -111,10 +111,24 @@ def comparisons() -> list[Any]:
     )
     birth = cl.CustomComparison(
         output_column_name="birth",
-        comparison_description="Birth: same date, same year, ranges that overlap (from ages), a year apart",
+        comparison_description="Birth: same date, a typo apart, different dates, same year, ranges that overlap (from ages), a year apart",
         comparison_levels=[
             _null("birth_year_low"),
             cll.ExactMatchLevel("birth_date").configure(label_for_charts="same date"),
+            # Two full dates that differ: one typed digit or a swapped day and month is a typo,
+            # anything else says two people (a registry date is rarely wrong twice).
+            cll.Or(
+                cll.DamerauLevenshteinLevel("birth_date", 1),
+                cll.CustomLevel(
+                    "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
+                    "AND substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
+                    "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)"
+                ),
+            ).configure(label_for_charts="dates a typo apart"),
+            cll.CustomLevel(
+                "birth_date_l IS NOT NULL AND birth_date_r IS NOT NULL",
+                label_for_charts="different dates",
+            ).configure(m_probability=0.01, fix_m_probability=True),
             cll.CustomLevel(
                 "birth_year_low_l = birth_year_high_l AND birth_year_low_r = birth_year_high_r "
                 "AND birth_year_low_l = birth_year_low_r",
@@ -182,6 +196,9 @@ BLOCKING: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("given_main", "patronymic_main", "birth_year_low"), ()),
     (("surname_main", "origin_community"), ()),
     (("surname_skeletons", "birth_year_low"), ("surname_skeletons",)),
+    # One event told by two sources: the same kind of event in the same month.
+    (("surname_main", "event_months"), ("event_months",)),
+    (("given_main", "event_months"), ("event_months",)),
 )
 
 

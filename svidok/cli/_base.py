@@ -1,0 +1,59 @@
+"""What every sub-command shares: the group, the per-invocation context, small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from .. import __version__
+from ..settings import Settings, load_settings
+
+__all__ = ["Context", "cli", "kinds", "pass_context", "safe_url"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    """Settings resolved once per invocation, and the console to print on."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.out = Console(highlight=False, soft_wrap=True)
+        if not self.out.is_terminal:  # piped or logged: do not squeeze tables into 80 columns
+            self.out = Console(highlight=False, soft_wrap=True, width=160)
+
+    def store(self, *, migrate: bool = False) -> Any:
+        from ..store import open_store
+
+        return open_store(self.settings.database_url, migrate=migrate)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="svidok")
+@click.option("--data-dir", envvar="SVIDOK_DATA_DIR", help="Folder for the embedded database.")
+@click.option("--database-url", envvar="SVIDOK_DATABASE_URL", help="SQLAlchemy database URL.")
+@click.option("--actor", envvar="SVIDOK_ACTOR", help="Name recorded in the audit trail.")
+@click.pass_context
+def cli(
+    ctx: click.Context, data_dir: str | None, database_url: str | None, actor: str | None
+) -> None:
+    """Svidok: document forced conscription in occupied territories."""
+    ctx.obj = Context(load_settings(data_dir=data_dir, database_url=database_url, actor=actor))
+
+
+def kinds() -> list[str]:
+    from ..model import record_types
+
+    return list(record_types())
+
+
+def safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
