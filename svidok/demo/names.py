@@ -133,13 +133,14 @@ def name_tables() -> NameTables:
         for r in _rows("given_names.csv")
     )
     # The common surnames of the table, then a long tail of rarer ones (svidok.demo.surnames):
-    # the table's weights are scaled so that it covers about a quarter of Ukrainian surnames.
+    # the table's weights are scaled so that it covers about a tenth of the population, the
+    # share the commonest sixty-odd surnames have in Ukraine.
     head = [
         Surname(
             uk=r["uk"],
             ru=r["ru"],
             group=r["group"],
-            weight=int(r["weight"]) * (10 if r["group"] != "crh" else 1),
+            weight=int(r["weight"]) * (6 if r["group"] != "crh" else 1),
             female_uk=r["fem_uk"] or r["uk"],
             female_ru=r["fem_ru"] or r["ru"],
         )

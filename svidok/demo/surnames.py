@@ -232,9 +232,12 @@ def _join(stem: str, suffix: str) -> str | None:
         return stem if stem[-1] not in _VOWELS and len(stem) >= 4 else None
     if stem[-1] in _VOWELS and suffix[0] in _VOWELS:
         return None
-    if suffix.startswith("ч") and (stem.endswith("ч") or stem[-2] not in _VOWELS):
+    if suffix.startswith(("ч", "ськ")) and (stem.endswith("ч") or stem[-2] not in _VOWELS):
         return None
-    return stem + suffix
+    word = stem + suffix
+    for hard in "чшжщц":  # Ukrainian spells -чук, -шук: no ю after these
+        word = word.replace(hard + "ю", hard + "у")
+    return word
 
 
 def _female(uk: str) -> str:
@@ -249,10 +252,56 @@ def _female(uk: str) -> str:
     return uk  # -енко, -ук, -чук, -ець ... do not change for women
 
 
+_ONSETS = [
+    "б",
+    "в",
+    "г",
+    "д",
+    "ж",
+    "з",
+    "к",
+    "л",
+    "м",
+    "н",
+    "п",
+    "р",
+    "с",
+    "т",
+    "х",
+    "ц",
+    "ч",
+    "ш",
+    "бр",
+    "гр",
+    "др",
+    "кр",
+    "пр",
+    "тр",
+    "ст",
+    "сл",
+    "зв",
+    "гл",
+]
+_NUCLEI = ["а", "о", "у", "е", "и", "і"]
+_CODAS = ["", "", "н", "р", "л", "с", "ш", "ч", "к", "м", "д", "в", "х", "нч", "рк"]
+
+
+def _syllabic_stem(rng: random.Random) -> str:
+    """A two-syllable fictional stem in Ukrainian sound patterns (Тарешенко, Кувальчук)."""
+    stem = rng.choice(_ONSETS) + rng.choice(_NUCLEI)
+    stem += rng.choice(_ONSETS[:18]) + rng.choice(_NUCLEI) + rng.choice(_CODAS)
+    return stem[0].upper() + stem[1:]
+
+
 def tail_surnames(
-    seed: int = 20241, ua: int = 2400, ru: int = 400
+    seed: int = 20241, ua: int = 12_000, ru: int = 2_000
 ) -> list[tuple[str, str, str, int, str, str]]:
-    """(uk, ru, group, weight, female uk, female ru), deterministic for a seed."""
+    """(uk, ru, group, weight, female uk, female ru), deterministic for a seed.
+
+    First the combinations of real stems (the commoner part of the tail), then fictional
+    two-syllable stems with the same suffixes, until ``ua`` and ``ru`` surnames are made.
+    Weights fall with rank: a few dozen at 10-30, most at 1.
+    """
     rng = random.Random(seed)
     made: dict[str, tuple[str, int]] = {}
     for group, suffixes, count in (("ua", _SUFFIXES, ua), ("ru", _RU_SUFFIXES, ru)):
@@ -263,19 +312,20 @@ def tail_surnames(
         ]
         rng.shuffle(combos)
         combos.sort(key=lambda c: -c[1] * rng.random())
+        words = iter(word for word, _ in combos)
+        suffix_pool = [sfx for sfx, w in suffixes for _ in range(w)]
         taken = 0
-        for word, _ in combos:
-            if taken >= count:
-                break
-            if word in made:
+        while taken < count:
+            word = next(words, None)
+            if word is None:
+                word = _join(_syllabic_stem(rng), rng.choice(suffix_pool))
+            if word is None or word in made:
                 continue
             made[word] = (group, taken)
             taken += 1
     out = []
     for uk, (group, rank) in made.items():
-        weight = max(1, round(20 / (1 + rank) ** 0.6))  # Zipf-like: a few at 20, most at 1-2
+        weight = max(1, round(30 / (1 + rank) ** 0.7))
         ru_form = ru_spelling(uk)
-        if group == "ru":  # a Russian surname: the Ukrainian form is the transcription
-            uk = uk.replace("ів", "ов") if uk.endswith("ів") else uk
         out.append((uk, ru_form, group, weight, _female(uk), ru_spelling(_female(uk))))
     return out

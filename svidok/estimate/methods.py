@@ -1,0 +1,147 @@
+"""Running several estimators on one table, and which result to put first.
+
+No single method is right for every table; HRDAG and others compare several and say which
+they trust and why. :func:`estimate_all` runs the chosen methods and :func:`recommend`
+applies a documented rule:
+
+- 2 lists: only the independence (Lincoln-Petersen) model can be fitted; it is shown with a
+  warning that list dependence cannot be checked with two lists.
+- 3 or more lists: LCMCR (latent classes absorb heterogeneous capture, the usual failure of
+  simple models in this field) when its chains converged; otherwise dga (3-5 lists);
+  otherwise the SparseMSE stepwise log-linear model; otherwise independence.
+A method that refused is never recommended; if all refused, nothing is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from svidok.estimate.result import Estimate
+from svidok.estimate.table import CaptureTable, CaptureTableError
+
+__all__ = ["DEFAULT_METHODS", "METHODS", "estimate_all", "recommend"]
+
+
+def _independence(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.loglinear import fit_loglinear
+
+    return fit_loglinear(table, (), interval="profile")
+
+
+def _stepwise(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.sparse import stepwise
+
+    return stepwise(table)
+
+
+def _bootstrap(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.sparse import bca_bootstrap
+
+    return bca_bootstrap(table, int(options.get("bootstrap", 1000)), seed=seed)
+
+
+def _closedp(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.closedp import best_model, closedp
+
+    if table.j < 3:
+        return _refusal(table, "Rcapture models need at least 3 lists (occasions)", "closedp")
+    return best_model(closedp(table, interval="profile"))
+
+
+def _dga(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.dga import dga
+
+    return dga(table, seed=seed)
+
+
+def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
+    from svidok.estimate.lcmcr import lcmcr
+
+    return lcmcr(
+        table,
+        seed=seed,
+        classes=int(options.get("classes", 10)),
+        chains=int(options.get("chains", 4)),
+        burnin=int(options.get("burnin", 10_000)),
+        samples=int(options.get("samples", 1_000)),
+        thinning=int(options.get("thinning", 10)),
+    )
+
+
+def _refusal(table: CaptureTable, reason: str, method: str) -> Estimate:
+    nan = float("nan")
+    return Estimate(method, table.lists, table.n, nan, nan, nan, refused=reason)
+
+
+METHODS: dict[str, Callable[[CaptureTable, int, dict[str, Any]], Estimate]] = {
+    "independence": _independence,
+    "stepwise": _stepwise,
+    "bootstrap": _bootstrap,
+    "closedp": _closedp,
+    "dga": _dga,
+    "lcmcr": _lcmcr,
+}
+DEFAULT_METHODS = ("independence", "stepwise", "dga", "lcmcr")
+_PREFERENCE = ("lcmcr", "dga", "stepwise", "bootstrap", "closedp", "independence")
+
+
+def estimate_all(
+    table: CaptureTable,
+    methods: Sequence[str] = DEFAULT_METHODS,
+    *,
+    seed: int = 1,
+    options: dict[str, Any] | None = None,
+) -> list[Estimate]:
+    """Run each method on the table; a method that cannot run gives a refused result."""
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        raise CaptureTableError(
+            f"unknown estimation method(s) {unknown}; choose from {sorted(METHODS)}"
+        )
+    results = []
+    for name in methods:
+        if table.j < 3 and name in ("dga", "lcmcr", "closedp"):
+            refused = _refusal(table, f"{name} needs at least 3 lists", name)
+            results.append(dataclasses.replace(refused, diagnostics={"method_key": name}))
+            continue
+        result = METHODS[name](table, seed, dict(options or {}))
+        results.append(
+            dataclasses.replace(result, diagnostics={**result.diagnostics, "method_key": name})
+        )
+    return results
+
+
+def _key(result: Estimate) -> str:
+    return str(result.diagnostics.get("method_key", result.method))
+
+
+def recommend(results: Sequence[Estimate]) -> tuple[Estimate | None, str]:
+    """The result to put first, and why (see the module's rule)."""
+    usable = [r for r in results if r.ok]
+    if not usable:
+        return None, "every method refused this table: see each method's reason"
+    j = len(usable[0].lists)
+    if j == 2:
+        for r in usable:
+            if _key(r) == "independence":
+                return r, (
+                    "two lists: only the independence model can be fitted, and list dependence "
+                    "cannot be checked; treat the interval as optimistic"
+                )
+    for preferred in _PREFERENCE:
+        for r in usable:
+            if _key(r) == preferred:
+                return r, _WHY[preferred]
+    return usable[0], "the first method that gave a result"
+
+
+_WHY = {
+    "lcmcr": "LCMCR: latent classes model heterogeneous capture; its chains converged",
+    "dga": "dga: model-averaged over decomposable graphs (LCMCR not run, or refused)",
+    "stepwise": "SparseMSE stepwise: Bayesian methods not run or refused; the model exists",
+    "bootstrap": "BCa bootstrap of the stepwise model: Bayesian methods not run or refused",
+    "closedp": "Rcapture model with the lowest BIC: other methods not run or refused",
+    "independence": "independence model: no other method gave a result; assumes lists independent",
+}

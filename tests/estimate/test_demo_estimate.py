@@ -1,0 +1,60 @@
+"""Estimation end to end on the demo scenario, whose true population is known."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from svidok.demo import generate
+from svidok.estimate.histories import capture_tables
+from svidok.estimate.report import estimate_strata
+from svidok.report.captures import person_captures
+
+
+def _captures(scenario, by=()):
+    kinds = defaultdict(list)
+    for record in scenario.records:
+        kinds[record.kind].append(record)
+    # The demo's truth map stands for a perfect linkage: record id -> true person.
+    return person_captures(
+        kinds["event"],
+        kinds["involvement"],
+        kinds["claim"],
+        kinds["source"],
+        identities=dict(scenario.truth),
+        by=by,
+    )
+
+
+def test_documented_count_is_the_number_of_true_persons_any_list_names():
+    scenario = generate(seed=1, persons=400)
+    captures = _captures(scenario)
+    (people,) = captures.strata.values()
+    assert len(people) == len(scenario.observed)
+
+
+@pytest.mark.slow
+def test_the_recommended_interval_covers_the_demo_population():
+    scenario = generate(seed=1, persons=400)
+    tables = capture_tables(_captures(scenario).strata)
+    report = estimate_strata(tables, methods=("independence", "stepwise", "dga", "lcmcr"))
+    (stratum,) = report.strata
+    best = stratum.recommended
+    assert best is not None and best.ok, stratum.why
+    assert best.documented == len(scenario.observed)
+    assert best.lower <= scenario.population_size <= best.upper, best
+    assert report.merged  # 7 demo lists: the smallest merged to keep 5
+
+
+def test_strata_by_region_each_get_results_and_a_total():
+    scenario = generate(seed=2, persons=300)
+    tables = capture_tables(_captures(scenario, by=("region",)).strata)
+    report = estimate_strata(tables, by=("region",), methods=("independence", "dga"), max_lists=4)
+    assert len(report.strata) >= 2
+    assert report.documented == len(scenario.observed)
+    total = report.recommended_total
+    assert total is not None and total.documented == report.documented
+    data = report.as_dict()
+    assert data["documented"] == report.documented
+    assert {r["method"] for s in data["strata"] for r in s["results"]} >= {"dga"}

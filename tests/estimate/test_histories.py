@@ -1,0 +1,123 @@
+"""Capture tables from resolved persons, list overlap, CSV tables, communication."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from svidok.estimate import CaptureTable, CaptureTableError, Estimate
+from svidok.estimate.communicate import comparison_rows, describe, rounded, unit_for
+from svidok.estimate.csvtable import CaptureCsvError, read_capture_csv
+from svidok.estimate.histories import capture_tables, merge_lists, overlap
+from svidok.estimate.strata import sum_strata
+
+
+def test_capture_tables_share_lists_across_strata_and_count_each_person_once():
+    strata = {
+        ("UA-23",): {"p1": {"A"}, "p2": {"A", "B"}, "p3": {"C"}},
+        ("UA-65",): {"p4": {"B"}, "p5": {"B", "C"}},
+    }
+    tables = capture_tables(strata)
+    assert {t.lists for t in tables.values()} == {("A", "B", "C")}
+    assert tables[("UA-23",)].counts == {(1, 0, 0): 1, (1, 1, 0): 1, (0, 0, 1): 1}
+    assert tables[("UA-65",)].n == 2
+
+
+def test_persons_on_lists_outside_the_chosen_ones_are_not_captured():
+    tables = capture_tables({(): {"p1": {"A"}, "p2": {"X"}, "p3": {"A", "B"}}}, lists=["A", "B"])
+    assert tables[()].n == 2
+
+
+def test_one_list_is_refused_with_a_reason():
+    with pytest.raises(CaptureTableError, match="at least 2 lists"):
+        capture_tables({(): {"p1": {"A"}}})
+
+
+def test_merging_lists_renames_memberships():
+    merged = merge_lists({"p1": {"A", "C"}, "p2": {"B"}}, {"NGOs": ["A", "B"]})
+    assert merged == {"p1": {"NGOs", "C"}, "p2": {"NGOs"}}
+
+
+def test_overlap_reports_sizes_pairs_empty_pairs_and_sparse_cells():
+    table = CaptureTable.from_cells(["A", "B", "C"], [("100", 10), ("110", 4), ("001", 7)])
+    o = overlap(table)
+    assert o.sizes == {"A": 14, "B": 4, "C": 7}
+    assert o.only_on == {"A": 10, "B": 0, "C": 7}
+    assert o.pairwise[("A", "B")] == 4
+    assert set(o.empty_pairs) == {("A", "C"), ("B", "C")}
+    assert o.sparse_cells == 5 and o.cells == 7  # 010, 110 (4), 011, 101, 111
+
+
+def test_aggregated_csv_with_a_stratum_column_gives_one_table_per_stratum():
+    text = ["region,A,B,C,count", "UA-23,1,0,0,5", "UA-23,1,1,0,2", "UA-65,0,0,1,3", ""]
+    tables = read_capture_csv(text, "t.csv")
+    assert set(tables) == {("UA-23",), ("UA-65",)}
+    assert tables[("UA-23",)].counts == {(1, 0, 0): 5, (1, 1, 0): 2}
+
+
+def test_individual_rows_equal_the_tabulated_table():
+    rows = ["A,B,C", "1,0,0", "1,0,0", "1,1,0", "0,0,1"]
+    tabulated = ["A;B;C;Freq".replace(";", ","), "1,0,0,2", "1,1,0,1", "0,0,1,1"]
+    assert read_capture_csv(rows)[()].counts == read_capture_csv(tabulated)[()].counts
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (["A,B,count", "0,0,3"], "line 2: a person on no list"),
+        (["A,B,count", "1,0,x"], "line 2, column 'count'"),
+        (["A,B,count", "1,0"], "line 2: has 2 cells"),
+        (["A,count", "1,3"], "at least 2 list columns"),
+        ([], "empty"),
+    ],
+)
+def test_bad_capture_csv_names_file_line_and_column(text, message):
+    with pytest.raises(CaptureCsvError, match=message) as caught:
+        read_capture_csv(text, "lists.csv")
+    assert str(caught.value).startswith("lists.csv")
+
+
+def test_rounding_follows_the_interval_width_and_never_goes_below_documented():
+    assert unit_for(9_884.4, 13_027.4) == 100
+    assert unit_for(22.0, 28.0) == 1
+    e = Estimate("m", ("A", "B"), 2_744, 11_312.99, 9_884.4, 13_027.4)
+    assert rounded(e) == (11_300, 9_900, 13_000)
+    tight = Estimate("m", ("A", "B"), 100, 100.4, 99.2, 140.0)
+    assert rounded(tight)[1] == 100
+
+
+def test_a_refused_estimate_is_described_with_its_reason():
+    nan = float("nan")
+    e = Estimate("dga", ("A", "B", "C"), 40, nan, nan, nan, refused="too few lists")
+    assert rounded(e) is None
+    assert "no estimate" in describe(e) and "too few lists" in describe(e)
+    assert comparison_rows([e])[0]["note"] == "too few lists"
+
+
+def test_description_states_documented_interval_method_and_lists():
+    e = Estimate("LCMCR", ("A", "B", "C"), 262, 350.2, 310.0, 409.0, interval="posterior")
+    text = describe(e, "UA-23")
+    for part in ("UA-23", "at least 262", "about 350", "310–409", "LCMCR", "A, B, C"):
+        assert part in text
+
+
+def test_strata_are_summed_by_draws_not_by_bounds():
+    rng = np.random.default_rng(0)
+    a = rng.normal(100, 10, 4000)
+    b = rng.normal(200, 10, 4000)
+    ea = Estimate("x", ("A", "B"), 80, 100, 80, 120, draws=a)
+    eb = Estimate("x", ("A", "B"), 150, 200, 180, 220, draws=b)
+    total = sum_strata([ea, eb], seed=3)
+    assert total.documented == 230
+    assert math.isclose(total.estimate, 300, rel_tol=0.02)
+    width = total.upper - total.lower
+    assert 0.6 * 80 < width < 80  # sqrt(2) * 40 ~ 55, narrower than the summed bounds (80)
+
+
+def test_strata_without_draws_are_refused_not_guessed():
+    ea = Estimate("stepwise", ("A", "B"), 80, 100, 80, 120)
+    total = sum_strata([ea, ea])
+    assert not total.ok and "no draws" in (total.refused or "")
+    assert total.documented == 160
