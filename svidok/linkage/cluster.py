@@ -25,10 +25,16 @@ class Profile:
     father: frozenset[str] = frozenset()
     birth: tuple[int, int] | None = None
     sex: str | None = None
+    dates: frozenset[str] = frozenset()  # full birth dates (ISO)
+    raions: frozenset[str] = frozenset()  # KATOTTG raion of origin
 
     def merge(self, other: Profile) -> Profile | None:
         """The joint profile, or None when the two contradict."""
         if self.given and other.given and not self.given & other.given:
+            return None
+        if self.dates and other.dates and not _dates_fit(self.dates, other.dates):
+            return None
+        if self.raions and other.raions and not self.raions & other.raions:
             return None
         if self.father and other.father and not self.father & other.father:
             return None
@@ -41,8 +47,30 @@ class Profile:
                 return None
             birth = (min(low, high), max(low, high))
         return Profile(
-            self.given | other.given, self.father | other.father, birth, self.sex or other.sex
+            self.given | other.given,
+            self.father | other.father,
+            birth,
+            self.sex or other.sex,
+            self.dates | other.dates,
+            self.raions | other.raions,
         )
+
+
+def _dates_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Some date of one fits some date of the other: equal, one character apart (a typed
+    digit), or day and month swapped."""
+    for x in a:
+        for y in b:
+            if x == y or (len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) <= 1):
+                return True
+            if (
+                len(x) == len(y) == 10
+                and x[:4] == y[:4]
+                and x[5:7] == y[8:10]
+                and x[8:10] == y[5:7]
+            ):
+                return True
+    return False
 
 
 @dataclass

@@ -186,4 +186,6 @@ def profile(row: dict[str, Any]) -> Profile:
     father = frozenset(g for g in row.get("patronymic_groups") or () if not g.startswith("~"))
     low, high = row.get("birth_year_low"), row.get("birth_year_high")
     birth = (int(low), int(high)) if low is not None and high is not None else None
-    return Profile(given, father, birth, row.get("sex"))
+    dates = frozenset([row["birth_date"]]) if row.get("birth_date") else frozenset()
+    raions = frozenset([row["origin_raion"]]) if row.get("origin_raion") else frozenset()
+    return Profile(given, father, birth, row.get("sex"), dates, raions)
