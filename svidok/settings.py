@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "means <data_dir>/pseudonym.salt (created on first use). Keep it secret and backed up.",
         secret=True,
     ),
+    Setting(
+        "export_min_cell",
+        "5",
+        "Smallest count of persons a public export shows; smaller cells are suppressed "
+        "(at least 3).",
+    ),
 )
 
 

@@ -10,12 +10,12 @@ import sys
 import click
 
 from ..errors import SvidokError
-from . import core, estimate, ingest, linkage, names
+from . import core, estimate, export, ingest, linkage, names
 from ._base import cli
 
 __all__ = ["cli", "main"]
 
-_COMMANDS = (core, estimate, ingest, linkage, names)  # imported for their registrations
+_COMMANDS = (core, estimate, export, ingest, linkage, names)  # imported for their registrations
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -155,7 +155,12 @@ class SpreadsheetImport:
         for (slot, name), name_parts in names.items():
             full = name_parts.pop("full", None)
             order = name_parts.pop("order", "surname_first")
-            value = split_name(full, order) if full else None
+            try:
+                value = split_name(full, order) if full else None
+            except ValueError as exc:  # e.g. control characters in the cell
+                column = columns_of.get(f"{slot}.{name}", f"{slot}.{name}")
+                rejects.append(Reject(file, self.table.where(row), column, str(exc), full or ""))
+                continue
             if value is not None and not name_parts:
                 slots.setdefault(slot, {})[name] = value  # already a clean PersonName
             else:

@@ -32,6 +32,7 @@ from ..evidence.files import hash_file
 from ..model import Record, make
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .telegram_json import (
+    _CONTROL,
     ChatInfo,
     ExportScan,
     Malformed,
@@ -127,9 +128,10 @@ class TelegramExport:
             return f"Private chat {self.pseudonym(f'user{chat.id}')}"
         if chat.type == "saved_messages":
             return f"Saved messages {self.pseudonym(f'user{chat.id}')}"
-        if not chat.name:
+        name = _CONTROL.sub("", chat.name or "").strip()  # a title may hold control characters
+        if not name:
             return f"Telegram chat {chat.id}"
-        return replace_phones(chat.name, self._token)[0]
+        return replace_phones(name, self._token)[0]
 
     def _describe(self, chat: ChatInfo) -> str:
         count = f", {chat.messages} messages" if chat.messages >= 0 else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 __all__ = ["DatePrecision", "PartialDate"]
@@ -83,7 +83,11 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, date):
-            return cls("day", value, value)
+            # the same years as text, and a datetime's day only: what parses must re-parse
+            day = value.date() if isinstance(value, datetime) else value
+            if not 1900 <= day.year <= 2100:
+                raise ValueError(f"{day.isoformat()!r}: year {day.year} is out of range 1900-2100")
+            return cls("day", day, day)
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a date")
         text = value.strip()

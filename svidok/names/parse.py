@@ -104,6 +104,8 @@ def parse_name(full: str, order: NameOrder = "auto") -> ParsedName:
         )
         roles[0] = role
         chosen = "single"
+    elif not names:  # only initials, or no name words at all: nothing to order
+        chosen = "surname_first" if order == "auto" else order
     else:
         patronymics = [i for i, w in enumerate(names) if is_patronymic(w)]
         if order == "auto":
