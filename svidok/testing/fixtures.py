@@ -7,7 +7,9 @@ parameter starts a throw-away server from Debian's package (see :mod:`svidok.tes
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from ..store.sql import SQLStore
 from .postgres import PostgresDatabases, postgres_server_or_skip
 
 __all__ = [
+    "CliRun",
+    "cli",
     "delete_audit_entry",
     "edit_audit_entry",
     "edit_record_column",
@@ -29,6 +33,42 @@ __all__ = [
 ]
 
 BACKENDS = ("memory", "sqlite", "postgres")
+
+CliRun = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CliRun:
+    """Run ``svidok ARGS`` as a real process on a SQLite database in a temporary folder.
+
+    ``cli("stats", check=False)`` returns the completed process without asserting success;
+    ``stdin`` feeds the process. ``cli.tmp`` is the folder the process runs in.
+    """
+    env = {
+        "SVIDOK_DATA_DIR": str(tmp_path / "data"),
+        "SVIDOK_CONFIG": str(tmp_path / "none.toml"),
+        "SVIDOK_ACTOR": "cli-test",
+        "PATH": "/usr/bin:/bin",
+    }
+
+    def run(*args: str, check: bool = True, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "svidok", *args],
+            env=env,
+            cwd=tmp_path,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"svidok {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    run.tmp = tmp_path  # type: ignore[attr-defined]
+    return run
 
 
 @pytest.fixture(scope="session")
