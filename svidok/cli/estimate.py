@@ -140,17 +140,22 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
     if report.merged:
         for name, members in report.merged.items():
             ctx.out.print(f"Lists merged into {name!r}: {', '.join(members)}")
+    short = {name: f"L{i}" for i, name in enumerate(report.lists, start=1)}
+    for name, key in short.items():
+        ctx.out.print(f"{key} = {name}")
     for s in report.strata:
         label = " / ".join(s.stratum) or "all"
-        ctx.out.print(f"\n[bold]{label}[/bold]")
+        ctx.out.print(f"\n[bold]{label}[/bold]: at least {s.table.n:,} documented persons")
         o = s.overlap
         ctx.out.print(
-            "  lists: "
-            + "; ".join(
-                f"{name} {o.sizes[name]:,} (only here {o.only_on[name]:,})" for name in o.lists
-            )
-            + (f"; empty pairs: {len(o.empty_pairs)}" if o.empty_pairs else "")
-            + f"; sparse cells {o.sparse_cells}/{o.cells}"
+            "  list sizes (only on that list): "
+            + "; ".join(f"{short[n]} {o.sizes[n]:,} ({o.only_on[n]:,})" for n in o.lists)
+        )
+        ctx.out.print(
+            "  on both lists: "
+            + "; ".join(f"{short[a]}&{short[b]} {n:,}" for (a, b), n in o.pairwise.items())
+            + (f"; pairs sharing nobody: {len(o.empty_pairs)}" if o.empty_pairs else "")
+            + f"; capture patterns with < 5 persons: {o.sparse_cells} of {o.cells}"
         )
         table = Table(box=box.SIMPLE, show_edge=False)
         for column in ("method", "estimate", "95% interval", "note"):

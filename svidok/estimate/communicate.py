@@ -1,7 +1,7 @@
 """Saying what an estimate means: rounded to what its interval supports, with its method.
 
 A figure such as "11,312.99" claims a precision the data do not have. Estimates are rounded
-to a unit set by the interval's width (about a tenth of it, as a power of ten), and every
+to a unit set by the interval's width (a power of ten at or below a twentieth of it), and every
 statement carries the documented count, the interval, the method and the lists, or the
 reason the method refused.
 """
@@ -18,11 +18,11 @@ __all__ = ["comparison_rows", "describe", "rounded", "unit_for"]
 
 
 def unit_for(lower: float, upper: float) -> int:
-    """The rounding unit for an interval: a power of ten about a tenth of its width."""
+    """The rounding unit for an interval: the power of ten at or below a twentieth of its width."""
     width = upper - lower
     if not math.isfinite(width) or width <= 0:
         return 1
-    return int(10 ** max(0, math.floor(math.log10(width / 10))))
+    return int(10 ** max(0, math.floor(math.log10(width / 20))))
 
 
 def rounded(estimate: Estimate) -> tuple[int, int, int] | None:
