@@ -10,9 +10,12 @@ import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SvidokError
+
+if TYPE_CHECKING:
+    from .protect.keys import KeySource
 
 __all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
 
@@ -62,6 +65,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Smallest count of persons a public export shows; smaller cells are suppressed "
         "(at least 3).",
     ),
+    Setting(
+        "key_file",
+        "",
+        "File with the encryption key of identifying data, evidence originals and backups "
+        "(`svidok key new` creates one). Keep it off the machine that holds the database.",
+    ),
+    Setting(
+        "passphrase",
+        "",
+        "Passphrase the encryption key is derived from (Argon2id), instead of a key file. Give "
+        "it as SVIDOK_PASSPHRASE_FILE, never on a command line.",
+        secret=True,
+    ),
+    Setting("user", "", "Account to sign in as, once the database has accounts."),
+    Setting(
+        "password",
+        "",
+        "Password of that account (SVIDOK_PASSWORD_FILE); asked for when empty and interactive.",
+        secret=True,
+    ),
 )
 
 
@@ -90,6 +113,18 @@ class Settings:
     @property
     def evidence_dir(self) -> Path:
         return Path(self.values["evidence_dir"] or self.data_dir / "evidence")
+
+    def key_source(self) -> KeySource | None:
+        """Where the encryption key comes from, or None when none is configured."""
+        from .protect.keys import KeyFile, Passphrase
+
+        if self.values["key_file"] and self.values["passphrase"]:
+            raise SvidokError("set either key_file or passphrase, not both")
+        if self.values["key_file"]:
+            return KeyFile(Path(self.values["key_file"]))
+        if self.values["passphrase"]:
+            return Passphrase(self.values["passphrase"])
+        return None
 
     def salt(self) -> bytes:
         """The pseudonym salt, created (32 random bytes, readable by the owner only) if absent."""

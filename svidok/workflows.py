@@ -163,8 +163,8 @@ def import_telegram(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Import a Telegram Desktop export (one chat) with its media, privacy rules applied."""
-    from .evidence import EvidenceFiles
     from .ingest.telegram import TelegramExport
+    from .protect.session import evidence_files
 
     adapter = TelegramExport(path, salt=salt, chat=chat)
     summary = import_file(
@@ -172,7 +172,7 @@ def import_telegram(
         adapter,
         actor=actor,
         accept_partial=accept_partial,
-        evidence=EvidenceFiles(evidence_dir),
+        evidence=evidence_files(store, evidence_dir, actor),
         progress=progress,
     )
     return _finish(summary, path, rejects_dir)

@@ -10,12 +10,13 @@ import sys
 import click
 
 from ..errors import SvidokError
-from . import core, estimate, export, ingest, linkage, names
+from . import core, estimate, evidence, export, ingest, linkage, names, protect
 from ._base import cli
 
 __all__ = ["cli", "main"]
 
-_COMMANDS = (core, estimate, export, ingest, linkage, names)  # imported for their registrations
+# imported for their registrations
+_COMMANDS = (core, estimate, evidence, export, ingest, linkage, names, protect)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,9 +27,26 @@ class Context:
             self.out = Console(highlight=False, soft_wrap=True, width=160)
 
     def store(self, *, migrate: bool = False) -> Any:
-        from ..store import open_store
+        """The store as the signed-in account (or, before any account exists, the OS user as
+        administrator) sees it: roles enforced, reads of identifying data logged."""
+        from ..protect.session import open_session
 
-        return open_store(self.settings.database_url, migrate=migrate)
+        return open_session(
+            self.settings.database_url,
+            key=self.settings.key_source(),
+            user=self.settings["user"] or None,
+            password=self.password,
+            os_user=self.settings.actor,
+            migrate=migrate,
+        )
+
+    def password(self) -> str:
+        """The account's password: from the settings, else asked for on a terminal."""
+        if self.settings["password"]:
+            return self.settings["password"]
+        if not sys.stdin.isatty():
+            raise click.UsageError("give the password in SVIDOK_PASSWORD_FILE")
+        return str(click.prompt(f"Password for {self.settings['user']}", hide_input=True))
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -18,9 +18,16 @@ __all__: list[str] = []
 
 
 @cli.command()
+@click.option(
+    "--encrypt", is_flag=True, help="Refuse unless a key is configured (see docs/security.md)."
+)
 @pass_context
-def init(ctx: Context) -> None:
-    """Create the database (or upgrade its schema)."""
+def init(ctx: Context, encrypt: bool) -> None:
+    """Create the database (or upgrade its schema); encrypted when a key is configured."""
+    if encrypt and ctx.settings.key_source() is None:
+        raise click.UsageError(
+            "--encrypt needs a key: set SVIDOK_KEY_FILE or SVIDOK_PASSPHRASE_FILE"
+        )
     with ctx.store(migrate=True) as store:
         ctx.out.print(f"Svidok database ready: {safe_url(ctx.settings.database_url)}")
         ctx.out.print(

@@ -215,6 +215,8 @@ def _speaker(
             "name": cyrillic_name(name, "uk", rng=rng),
             "sex": name.sex,
             "origin": {"code": person.home.code, "label": person.home.uk},
+            # Who gave the testimony consented to it (identifying testimony needs consent).
+            "consent": {"scope": "internal_use", "date": str(interview["date"])},
         },
         true_id=f"{person.id}~{'mother' if role == 'relative' else 'witness'}",
         list_id=src.id,

@@ -11,14 +11,16 @@ import contextlib
 import gc
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
 
 from ..audit import AuditEntry, AuditHead, AuditReport, next_entry, verify_chain, verify_records
 from ..errors import NotFoundError, Problem, ValidationError
+from ..ledger import LedgerDraft, LedgerEntry
 from ..model import Record, involvement_problems, kind_for_id, record_type, record_types
+from ..protect.consent import consent_problems
 
 __all__ = [
     "ApplySummary",
@@ -250,6 +252,29 @@ class Store(abc.ABC):
     def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
         """(person id, cluster id) of a run."""
 
+    # --- protection state: small metadata and append-only ledgers ---------------------------
+
+    @abc.abstractmethod
+    def meta(self, prefix: str = "") -> dict[str, str]:
+        """Stored metadata (vault parameters, accounts) whose names start with ``prefix``."""
+
+    @abc.abstractmethod
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        """Set metadata atomically; None removes a name."""
+
+    @abc.abstractmethod
+    def append_ledger(self, log: str, drafts: Sequence[LedgerDraft]) -> list[LedgerEntry]:
+        """Chain ``drafts`` to the ledger ``log`` and append them atomically (serialised
+        against other appenders); return the entries."""
+
+    @abc.abstractmethod
+    def ledger_entries(self, log: str, after: int = 0) -> Iterator[LedgerEntry]:
+        """Entries of the ledger ``log`` with ``seq > after``, in order."""
+
+    @abc.abstractmethod
+    def ledger_head(self, log: str) -> AuditHead:
+        """The recorded head of the ledger ``log`` (seq 0 when empty)."""
+
     def close(self) -> None:  # noqa: B027 - optional for backends without resources
         """Release connections."""
 
@@ -287,8 +312,9 @@ class Store(abc.ABC):
         """Apply changes in one transaction; on any problem nothing is written.
 
         Checks that created ids are new, updated and deleted ones exist, references resolve
-        (within the batch or to stored records), deleted records are not referred to, and that
-        a person's data does not contradict the events they are involved in. Each effective
+        (within the batch or to stored records), deleted records are not referred to, that
+        a person's data does not contradict the events they are involved in, and that
+        identifying data from testimony has the person's consent. Each effective
         change appends one audit entry chained to the previous one.
         """
         actor = actor.strip()
@@ -298,13 +324,16 @@ class Store(abc.ABC):
         with _gc_paused(), self.transaction() as txn:
             head = txn.head()
             deferred: dict[tuple[str, str], Problem] = {}
+            consent_later: list[Record] = []
             iterator = iter(changes)
             while chunk := list(itertools.islice(iterator, self.chunk_size)):
-                head = self._apply_chunk(txn, chunk, actor, head, summary, deferred)
+                head = self._apply_chunk(txn, chunk, actor, head, summary, deferred, consent_later)
                 if progress:
                     progress(len(chunk))
             if deferred:
                 self._resolve_deferred(txn, deferred)
+            if consent_later and (late := consent_problems(txn, {}, set(), consent_later)):
+                raise ValidationError(late)
             txn.set_head(head)
         return summary
 
@@ -316,6 +345,7 @@ class Store(abc.ABC):
         head: AuditHead,
         summary: ApplySummary,
         deferred: dict[tuple[str, str], Problem],
+        consent_later: list[Record],
     ) -> AuditHead:
         by_kind: dict[str, set[str]] = defaultdict(set)
         origins: list[Origin] = []
@@ -381,6 +411,8 @@ class Store(abc.ABC):
         problems.extend(self._check_references(txn, pending, deferred))
         problems.extend(self._check_involvements(txn, pending))
         problems.extend(self._check_deletes(txn, pending, deletes))
+        updated_persons = {r.id for r in updates if r.kind == "person"}
+        problems.extend(consent_problems(txn, pending, updated_persons, consent_later))
         if problems:
             raise ValidationError(problems)
         if audit:

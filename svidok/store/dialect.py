@@ -65,6 +65,8 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")  # durable across app crashes in WAL mode
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted and replaced rows are overwritten, not left in free pages (redaction).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB: bulk writes touch many index pages
         cursor.close()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..audit import GENESIS, AuditEntry, AuditHead
+from ..ledger import LedgerDraft, LedgerEntry, chain
 from ..model import Record, record_type, record_types
 from .base import LinkageRun, LinkPair, Origin, Store, Transaction
 
@@ -98,6 +99,9 @@ class MemoryStore(Store):
         self._head = AuditHead(0, GENESIS)
         self._origins: dict[tuple[str, str], Origin] = {}
         self._linkage: dict[str, tuple[LinkageRun, list[LinkPair], dict[str, str]]] = {}
+        self._meta: dict[str, str] = {}
+        self._ledgers: dict[str, list[LedgerEntry]] = {}
+        self._ledger_heads: dict[str, AuditHead] = {}
         self._lock = threading.RLock()
 
     @contextlib.contextmanager
@@ -160,3 +164,28 @@ class MemoryStore(Store):
 
     def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
         yield from sorted(self._linkage[run_id][2].items())
+
+    def meta(self, prefix: str = "") -> dict[str, str]:
+        return {k: v for k, v in list(self._meta.items()) if k.startswith(prefix)}
+
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        with self._lock:
+            for name, value in values.items():
+                if value is None:
+                    self._meta.pop(name, None)
+                else:
+                    self._meta[name] = value
+
+    def append_ledger(self, log: str, drafts: Sequence[LedgerDraft]) -> list[LedgerEntry]:
+        with self._lock:
+            entries = chain(log, self.ledger_head(log), drafts)
+            if entries:
+                self._ledgers.setdefault(log, []).extend(entries)
+                self._ledger_heads[log] = AuditHead(entries[-1].seq, entries[-1].hash)
+            return entries
+
+    def ledger_entries(self, log: str, after: int = 0) -> Iterator[LedgerEntry]:
+        yield from (e for e in list(self._ledgers.get(log, [])) if e.seq > after)
+
+    def ledger_head(self, log: str) -> AuditHead:
+        return self._ledger_heads.get(log, AuditHead(0, GENESIS))

@@ -5,21 +5,28 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from ..audit import GENESIS, AuditEntry, AuditHead
 from ..errors import SvidokError
+from ..ledger import LedgerDraft, LedgerEntry, chain
 from ..model import Record, record_type, record_types
 from . import tables as T
 from .base import LinkageRun, LinkPair, Origin, Store, Transaction
 from .dialect import bulk_insert, create_engine, lock_head_sql
 from .migrations import current_revision, head_revision, upgrade
 
+if TYPE_CHECKING:
+    from ..protect.keys import Keyring, KeySource
+
 __all__ = ["SQLStore"]
+
+_VAULT = "vault"  # meta row: how to check the key (svidok.protect.keys.VaultParams)
+_LEDGER_COLUMNS = ("log", "seq", "at", "actor", "action", "subject", "detail", "prev", "hash")
 
 _AUDIT_COLUMNS = ("seq", "at", "actor", "action", "kind", "entity_id", "digest", "prev", "hash")
 _PAIR_COLUMNS = ("run_id", "left_id", "right_id", "probability", "match_weight", "detail")
@@ -48,8 +55,10 @@ def _among(conn: sa.Connection, column: Any, ids: Iterable[str]) -> Iterator[Any
             yield column.in_(chunk)
 
 
-def _select_records(kind: str) -> sa.Select[Any]:
+def _select_records(kind: str, identity: bool) -> sa.Select[Any]:
     table = T.tables[kind]
+    if not identity:  # the identity table is not even read
+        return sa.select(table, sa.null().label("_identity"))
     return sa.select(table, T.identity.c.data.label("_identity")).select_from(
         table.outerjoin(T.identity, T.identity.c.id == table.c.id)
     )
@@ -63,11 +72,6 @@ def _stream(engine: sa.Engine, query: sa.Executable, batch: int) -> Iterator[Any
             yield from result
         finally:
             result.close()
-
-
-def _record(kind: str, row: sa.Row[Any]) -> Record:
-    mapping = row._mapping
-    return T.record_from_row(kind, mapping, mapping["_identity"])
 
 
 class _SQLTransaction(Transaction):
@@ -132,7 +136,8 @@ class _SQLTransaction(Transaction):
             columns = T.column_names(record.kind)
             rows.setdefault(record.kind, []).append(tuple([row[c] for c in columns]))
             if identifying is not None:
-                identities.append((record.id, record.kind, identifying))
+                sealed = self.store._seal(f"identity/{record.kind}/{record.id}", identifying)
+                identities.append((record.id, record.kind, sealed))
         for kind, kind_rows in rows.items():
             bulk_insert(conn, T.tables[kind], T.column_names(kind), kind_rows)
         bulk_insert(conn, T.identity, ("id", "kind", "data"), identities)
@@ -186,19 +191,94 @@ class SQLStore(Store):
 
     Open an existing database with ``SQLStore(url)``; create or upgrade its schema with
     ``SQLStore(url, migrate=True)`` (what ``svidok init`` does).
+
+    An encrypted database (see :mod:`svidok.protect`) needs ``key`` to read or write
+    identifying data; an empty database opened with a ``key`` becomes encrypted; a plaintext
+    database with records refuses a key (``svidok key encrypt`` converts it). With
+    ``identity=False`` the identity table is never read (no key is needed).
     """
 
-    def __init__(self, url: str, *, migrate: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = False,
+        key: KeySource | None = None,
+        identity: bool = True,
+    ) -> None:
         self.url = url
+        self.identity = identity
+        self.keyring: Keyring | None = None
+        self._encrypted = False
         self.engine = create_engine(url)
         try:
             if migrate:
                 self.migrate()
             else:
                 self._check_revision()
+            self._unlock(key)
         except BaseException:
             self.engine.dispose()
             raise
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether identifying data in this database is encrypted (as of opening it)."""
+        return self._encrypted
+
+    def _unlock(self, key: KeySource | None) -> None:
+        from ..protect.keys import Keyring, VaultKeyError, VaultParams
+
+        where = f"the database {self.engine.url.render_as_string(hide_password=True)}"
+        stored = self.meta(_VAULT).get(_VAULT)
+        self._encrypted = stored is not None
+        if stored is not None:
+            if key is not None:
+                self.keyring = Keyring.unlock(key, VaultParams.load(stored, where), where)
+            elif self.identity:
+                raise VaultKeyError(
+                    f"{where} is encrypted: give its key (the key_file or passphrase setting)"
+                )
+            return
+        if key is None:
+            return
+        if not self._empty():
+            raise VaultKeyError(
+                f"{where} is not encrypted but a key is configured: encrypt it with "
+                "`svidok key encrypt`, or remove the key setting"
+            )
+        ring = Keyring.unlock(key, None, where)
+        self.set_meta({_VAULT: ring.params.dump()})
+        self.keyring, self._encrypted = ring, True
+
+    def _empty(self) -> bool:
+        with self.engine.connect() as conn:
+            tables = (T.identity, T.audit, T.linkage_run)
+            return all(conn.execute(sa.select(t).limit(1)).first() is None for t in tables)
+
+    def _seal(self, context: str, text: str) -> str:
+        if self.keyring is None:
+            if self.encrypted:
+                raise SvidokError("writing identifying data to an encrypted database needs its key")
+            return text
+        from ..protect.crypto import seal_text
+
+        return seal_text(self.keyring, "records", text, context)
+
+    def _open(self, context: str, text: str) -> str:
+        from ..protect.crypto import is_sealed, open_text
+
+        if not is_sealed(text):
+            return text
+        if self.keyring is None:
+            raise SvidokError(f"{context} is encrypted: opening it needs the key")
+        return open_text(self.keyring, "records", text, context)
+
+    def _record(self, kind: str, row: sa.Row[Any]) -> Record:
+        mapping = row._mapping
+        sealed = mapping["_identity"]
+        identity = self._open(f"identity/{kind}/{mapping['id']}", sealed) if sealed else None
+        return T.record_from_row(kind, mapping, identity)
 
     def migrate(self) -> None:
         """Bring the schema to the latest revision and make sure the audit head exists."""
@@ -234,8 +314,8 @@ class SQLStore(Store):
         table = T.tables[record_type(kind).name]
         found: dict[str, Record] = {}
         for condition in _among(conn, table.c.id, ids):
-            for row in conn.execute(_select_records(kind).where(condition)):
-                record = _record(kind, row)
+            for row in conn.execute(_select_records(kind, self.identity).where(condition)):
+                record = self._record(kind, row)
                 found[record.id] = record
         return found
 
@@ -245,8 +325,9 @@ class SQLStore(Store):
 
     def scan(self, kind: str) -> Iterator[Record]:
         table = T.tables[record_type(kind).name]
-        for row in _stream(self.engine, _select_records(kind).order_by(table.c.id), 2_000):
-            yield _record(kind, row)
+        query = _select_records(kind, self.identity).order_by(table.c.id)
+        for row in _stream(self.engine, query, 2_000):
+            yield self._record(kind, row)
 
     def count(self, kind: str) -> int:
         table = T.tables[record_type(kind).name]
@@ -296,6 +377,8 @@ class SQLStore(Store):
             yield (kind, row[0], row[1], row[2])
 
     def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
+        if not self.identity:
+            raise SvidokError("checking records against the audit trail needs identifying data")
         for record in self.scan(kind):
             yield (kind, record.id, record.digest())
 
@@ -320,7 +403,8 @@ class SQLStore(Store):
                     actor=run.actor,
                     backend=run.backend,
                     threshold=run.threshold,
-                    model=run.model,
+                    # The trained model holds name frequencies: encrypted like identity data.
+                    model=self._seal(f"linkage_run/{run.id}", run.model),
                     summary=run.summary,
                 )
             )
@@ -338,7 +422,15 @@ class SQLStore(Store):
         r = T.linkage_run
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(r).order_by(r.c.created, r.c.id)).mappings().all()
-        return [LinkageRun(**dict(row)) for row in rows]
+        runs = []
+        for row in rows:
+            model = row["model"]
+            if self.keyring is None and model.startswith("svk1."):
+                model = json.dumps({"sealed": True})
+            else:
+                model = self._open(f"linkage_run/{row['id']}", model)
+            runs.append(LinkageRun(**{**dict(row), "model": model}))
+        return runs
 
     def linkage_pairs(self, run_id: str, min_probability: float = 0.0) -> Iterator[LinkPair]:
         p = T.linkage_pair
@@ -358,3 +450,63 @@ class SQLStore(Store):
             .order_by(c.c.person_id)
         )
         yield from ((person, cluster) for person, cluster in _stream(self.engine, query, 10_000))
+
+    # --- protection state ------------------------------------------------------------------
+
+    def meta(self, prefix: str = "") -> dict[str, str]:
+        m = T.meta
+        query = sa.select(m.c.name, m.c.value)
+        if prefix:
+            query = query.where(m.c.name.startswith(prefix, autoescape=True))
+        with self.engine.connect() as conn:
+            return {name: value for name, value in conn.execute(query)}
+
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        m = T.meta
+        with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
+            for name, value in values.items():
+                conn.execute(m.delete().where(m.c.name == name))
+                if value is not None:
+                    conn.execute(m.insert().values(name=name, value=value))
+
+    def append_ledger(self, log: str, drafts: Sequence[LedgerDraft]) -> list[LedgerEntry]:
+        m, name = T.meta, f"ledger_head/{log}"
+        with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
+            # The head row is the lock that serialises appenders (SQLite: BEGIN IMMEDIATE).
+            conn.execute(
+                sa.text(
+                    "INSERT INTO meta (name, value) VALUES (:n, :v) ON CONFLICT (name) DO NOTHING"
+                ),
+                {"n": name, "v": f"0 {GENESIS}"},
+            )
+            lock = sa.select(m.c.value).where(m.c.name == name)
+            if conn.dialect.name == "postgresql":
+                lock = lock.with_for_update()
+            seq, hash_ = conn.execute(lock).scalar_one().split()
+            entries = chain(log, AuditHead(int(seq), hash_), drafts)
+            if entries:
+                rows = [tuple(getattr(e, c) for c in _LEDGER_COLUMNS) for e in entries]
+                bulk_insert(conn, T.ledger, _LEDGER_COLUMNS, rows)
+                last = entries[-1]
+                conn.execute(
+                    m.update().where(m.c.name == name).values(value=f"{last.seq} {last.hash}")
+                )
+        return entries
+
+    def ledger_entries(self, log: str, after: int = 0) -> Iterator[LedgerEntry]:
+        g = T.ledger
+        query = (
+            sa.select(*(g.c[c] for c in _LEDGER_COLUMNS))
+            .where(g.c.log == log, g.c.seq > after)
+            .order_by(g.c.seq)
+        )
+        for row in _stream(self.engine, query, 5_000):
+            values = dict(zip(_LEDGER_COLUMNS, row, strict=True))
+            yield LedgerEntry(**{**values, "seq": int(values["seq"])})
+
+    def ledger_head(self, log: str) -> AuditHead:
+        stored = self.meta(f"ledger_head/{log}").get(f"ledger_head/{log}")
+        if stored is None:
+            return AuditHead(0, GENESIS)
+        seq, hash_ = stored.split()
+        return AuditHead(int(seq), hash_)

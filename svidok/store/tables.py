@@ -161,6 +161,31 @@ linkage_cluster = sa.Table(
     sa.Column("cluster_id", ID, nullable=False),
 )
 
+# Protection state: vault parameters (how to check a key, never the key), accounts (Argon2
+# password hashes), ledger heads. Small; read and written by svidok.protect.
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text(), nullable=False),
+)
+
+# Append-only ledgers chained like the audit trail (svidok.ledger): the access log records
+# every read of identifying data and every security action.
+ledger = sa.Table(
+    "ledger",
+    metadata,
+    sa.Column("log", sa.String(32), primary_key=True),
+    sa.Column("seq", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.Text(), nullable=False),
+    sa.Column("detail", sa.Text(), nullable=False),
+    sa.Column("prev", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
 audit_head = sa.Table(
     "audit_head",
     metadata,

@@ -17,7 +17,15 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def test_public_api_is_explicit() -> None:
-    assert set(svidok.evidence.__all__) == {"EvidenceFiles", "IntegrityError", "hash_file"}
+    assert set(svidok.evidence.__all__) == {
+        "CustodyLog",
+        "EvidenceFiles",
+        "EvidenceReport",
+        "IntegrityError",
+        "MediaError",
+        "hash_file",
+        "strip_image",
+    }
 
 
 @pytest.mark.parametrize("size", [0, 1, BLOCK_SIZE - 1, BLOCK_SIZE, 2 * BLOCK_SIZE + 17])
@@ -51,7 +59,8 @@ def test_putting_the_same_content_again_does_not_copy_it(tmp_path: Path) -> None
     assert again == first
     assert stored.stat().st_ino == before.st_ino and stored.stat().st_mtime_ns == before.st_mtime_ns
     assert files.put(tmp_path / "a.jpg", expected=first[0]) == first
-    assert sum(1 for p in (tmp_path / "evidence").rglob("*") if p.is_file()) == 1
+    assert list(files.stored()) == [first[0]]
+    assert [e.action for e in files.custody.list()] == ["preserve"]
 
 
 def test_an_expected_digest_that_does_not_match_stores_nothing(tmp_path: Path) -> None:

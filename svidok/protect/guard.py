@@ -1,0 +1,204 @@
+"""The store as a principal sees it: roles enforced on every read and write, reads logged.
+
+:class:`GuardedStore` wraps any backend and is what :func:`svidok.store.open_store` returns
+when it is given a principal (the CLI always gives one; a web view or API would too). For a
+principal whose role may not read identifying data, every record it returns has its
+identifying fields removed, whichever method returns it; the SQL backend is then opened so
+that it never reads the identity table at all. For the other roles, every call that returns
+identifying values appends an entry to the ``access`` ledger *before* the values are handed
+over (if the entry cannot be written, nothing is returned).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from ..audit import AuditEntry, AuditHead
+from ..ledger import LedgerDraft, LedgerEntry
+from ..model import Record
+from ..store.base import (
+    ApplySummary,
+    Change,
+    LinkageRun,
+    LinkPair,
+    Origin,
+    Progress,
+    Store,
+    Transaction,
+)
+from .roles import Permission, Principal
+
+__all__ = ["ACCESS_LOG", "GuardedStore", "strip_identity"]
+
+ACCESS_LOG = "access"
+_LISTED = 50  # ids named in an access entry; more are summarised by count and digest
+
+
+def strip_identity(record: Record) -> Record:
+    """The record without its identifying fields."""
+    secret = record.type.identifying_names
+    if not any(name in record.values for name in secret):
+        return record
+    return Record(
+        record.kind, record.id, {k: v for k, v in record.values.items() if k not in secret}
+    )
+
+
+def _has_identity(record: Record) -> bool:
+    return any(name in record.values for name in record.type.identifying_names)
+
+
+def _ids_detail(ids: Sequence[str]) -> str:
+    if len(ids) <= _LISTED:
+        return " ".join(ids)
+    digest = hashlib.sha256("\n".join(ids).encode("ascii")).hexdigest()
+    return f"{len(ids)} records; sha256 of their ids {digest}"
+
+
+class GuardedStore(Store):
+    """A store used by one principal (see the module's docstring)."""
+
+    def __init__(self, inner: Store, principal: Principal) -> None:
+        self.inner = inner
+        self.principal = principal
+
+    @property
+    def reads_identity(self) -> bool:
+        """Whether this principal's reads include identifying values."""
+        return self.principal.may("read_identity")
+
+    # --- the access log ------------------------------------------------------------------------
+
+    def log(self, action: str, subject: str, detail: str = "") -> LedgerEntry:
+        """Append one entry to the access log in this principal's name."""
+        draft = LedgerDraft(self.inner.clock(), self.principal.name, action, subject, detail)
+        return self.inner.append_ledger(ACCESS_LOG, [draft])[0]
+
+    def _release(self, kind: str, records: list[Record], how: str) -> list[Record]:
+        if not self.reads_identity:
+            return [strip_identity(r) for r in records]
+        shown = [r.id for r in records if _has_identity(r)]
+        if shown:
+            self.log("read", kind, f"{how}: {_ids_detail(shown)}")
+        return records
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def get_many(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
+        found = self.inner.get_many(kind, ids)
+        return {r.id: r for r in self._release(kind, list(found.values()), "get")}
+
+    def scan(self, kind: str) -> Iterator[Record]:
+        if not self.reads_identity:
+            yield from (strip_identity(r) for r in self.inner.scan(kind))
+            return
+        logged = False
+        for record in self.inner.scan(kind):
+            if not logged and _has_identity(record):
+                self.log("read", kind, "scan: every record of the kind")
+                logged = True
+            yield record
+
+    def count(self, kind: str) -> int:
+        return self.inner.count(kind)
+
+    def audit_entries(self, after: int = 0) -> Iterator[AuditEntry]:
+        return self.inner.audit_entries(after)
+
+    def audit_head(self) -> AuditHead:
+        return self.inner.audit_head()
+
+    def latest_audit(self, kind: str) -> Iterator[tuple[str, str, str, str]]:
+        return self.inner.latest_audit(kind)
+
+    def digests(self, kind: str) -> Iterator[tuple[str, str, str]]:
+        self.principal.require("read_identity", "check records against the audit trail")
+        return self.inner.digests(kind)
+
+    def origins(self, dataset: str) -> Iterator[Origin]:
+        # Row keys of imports can be identifying (a key column may hold names).
+        self.principal.require("read_identity", "read import origins")
+        return self.inner.origins(dataset)
+
+    def linkage_runs(self) -> list[LinkageRun]:
+        runs = self.inner.linkage_runs()
+        if self.reads_identity:
+            return runs
+        return [self._without_frequencies(run) for run in runs]
+
+    @staticmethod
+    def _without_frequencies(run: LinkageRun) -> LinkageRun:
+        # A trained model carries the frequencies of the names it was trained on.
+        try:
+            model = json.loads(run.model)
+        except ValueError:
+            model = {}
+        if isinstance(model, dict) and isinstance(model.get("svidok"), dict):
+            model["svidok"].pop("tf", None)
+        return dataclasses.replace(run, model=json.dumps(model, ensure_ascii=False))
+
+    def linkage_pairs(self, run_id: str, min_probability: float = 0.0) -> Iterator[LinkPair]:
+        return self.inner.linkage_pairs(run_id, min_probability)
+
+    def linkage_clusters(self, run_id: str) -> Iterator[tuple[str, str]]:
+        return self.inner.linkage_clusters(run_id)
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def apply(
+        self, changes: Iterable[Change], *, actor: str, progress: Progress | None = None
+    ) -> ApplySummary:
+        """Apply changes as the principal (its account name is the audit actor); a change the
+        role does not allow rolls the whole batch back."""
+        principal = self.principal
+
+        def allowed() -> Iterator[Change]:
+            for change in changes:
+                need: Permission = "judge" if change.kind == "judgement" else "write"
+                principal.require(need, f"{change.action} {change.kind} records")
+                yield change
+
+        name = principal.name if principal.authenticated else actor
+        return self.inner.apply(allowed(), actor=name, progress=progress)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        self.principal.require("write", "write records")
+        with self.inner.transaction() as txn:
+            yield txn
+
+    def save_linkage(
+        self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
+    ) -> None:
+        self.principal.require("link", "store linkage runs")
+        self.inner.save_linkage(run, pairs, clusters)
+
+    # --- protection state ----------------------------------------------------------------------
+
+    def meta(self, prefix: str = "") -> dict[str, str]:
+        self.principal.require("admin", "read accounts and key parameters")
+        return self.inner.meta(prefix)
+
+    def set_meta(self, values: Mapping[str, str | None]) -> None:
+        self.principal.require("admin", "change accounts and key parameters")
+        self.inner.set_meta(values)
+
+    def append_ledger(self, log: str, drafts: Sequence[LedgerDraft]) -> list[LedgerEntry]:
+        own = [
+            LedgerDraft(d.at, self.principal.name, d.action, d.subject, d.detail) for d in drafts
+        ]
+        return self.inner.append_ledger(log, own)
+
+    def ledger_entries(self, log: str, after: int = 0) -> Iterator[LedgerEntry]:
+        self.principal.require("admin", f"read the {log} log")
+        return self.inner.ledger_entries(log, after)
+
+    def ledger_head(self, log: str) -> AuditHead:
+        return self.inner.ledger_head(log)
+
+    def close(self) -> None:
+        self.inner.close()
