@@ -198,7 +198,9 @@ BLOCKING: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("surname_skeletons", "birth_year_low"), ("surname_skeletons",)),
     # One event told by two sources: the same kind of event in the same month.
     (("surname_main", "event_months"), ("event_months",)),
-    (("given_main", "event_months"), ("event_months",)),
+    # A surname typed differently but sounding the same (the given name alone would make
+    # blocks of hundreds of thousands of pairs at a million records: Олександр is common).
+    (("surname_dm1", "event_months"), ("event_months",)),
 )
 
 
@@ -226,7 +228,9 @@ def training_blocking_rules() -> list[Any]:
         block_on("surname_main", "given_main"),
         block_on("surname_main", "birth_year_low"),
         block_on("birth_date"),
-        block_on("origin_settlement", "birth_year_low"),
+        # Settlement and full birth date leave the names free; settlement and birth year alone
+        # would pair every two people of one town and year (a city's blocks explode at scale).
+        block_on("origin_settlement", "birth_date"),
     ]
 
 

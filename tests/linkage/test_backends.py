@@ -76,7 +76,21 @@ def test_duckdb_spills_to_the_temporary_directory_it_is_given(tmp_path):
     api = database_api("duckdb", tmp_dir=tmp_path)
     table = api.register(PEOPLE, dataset_display_name="people")
     setting = to_pandas(table.query_sql("select current_setting('temp_directory') as d"))
-    assert setting["d"].iloc[0] == str(tmp_path / "duckdb")
+    spill = setting["d"].iloc[0]
+    assert spill.startswith(str(tmp_path / "svidok-duckdb-"))
+
+
+def test_duckdb_never_spills_into_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    api = database_api("duckdb", memory_limit="512MB")
+    table = api.register(PEOPLE, dataset_display_name="people")
+    frame = to_pandas(
+        table.query_sql(
+            "select current_setting('temp_directory') as d, current_setting('memory_limit') as m"
+        )
+    )
+    assert not frame["d"].iloc[0].startswith(str(tmp_path)) and frame["d"].iloc[0] != ".tmp"
+    assert frame["m"].iloc[0].replace(" ", "").upper().startswith(("512", "488"))
 
 
 def test_spark_without_pyspark_names_the_extra_to_install(monkeypatch):
