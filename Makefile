@@ -1,9 +1,12 @@
 # The two set-up commands of the README. Both work on a fresh machine with Python 3.11+.
-#   make demo  - install, load the fictional demo scenario into SQLite, print counts
+#   make demo  - install, load the fictional demo scenario into SQLite, link it, print counts
+#                and estimates, then
+#                serve the web application on 127.0.0.1 (the sign-in link is printed)
 #   make test  - install (with PostgreSQL from Debian if missing), lint, type-check, run all tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 
 .PHONY: demo test lint check-install benchmarks clean
 
@@ -22,8 +25,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-main
 	$(BIN)/svidok init
 	$(BIN)/svidok demo
+	$(BIN)/svidok link
 	$(BIN)/svidok stats
+	$(BIN)/svidok estimate --methods independence,stepwise,dga,lcmcr
 	$(BIN)/svidok audit verify
+	$(BIN)/svidok serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check svidok tests benchmarks
@@ -32,7 +38,7 @@ lint: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev lint
 	.ci/install-system-packages
-	SVIDOK_REQUIRE_POSTGRES=1 SVIDOK_REQUIRE_SPARK=1 $(BIN)/pytest
+	SVIDOK_REQUIRE_POSTGRES=1 SVIDOK_REQUIRE_SPARK=1 SVIDOK_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) svidok-data .pytest_cache .mypy_cache .ruff_cache

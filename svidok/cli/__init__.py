@@ -10,13 +10,13 @@ import sys
 import click
 
 from ..errors import SvidokError
-from . import core, estimate, evidence, export, ingest, linkage, names, protect
+from . import core, estimate, evidence, export, ingest, linkage, names, protect, serve
 from ._base import cli
 
 __all__ = ["cli", "main"]
 
 # imported for their registrations
-_COMMANDS = (core, estimate, evidence, export, ingest, linkage, names, protect)
+_COMMANDS = (core, estimate, evidence, export, ingest, linkage, names, protect, serve)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,249 @@
+"""What the pages look things up in: indexes over the store, rebuilt when the data changes.
+
+The Store contract has no queries beyond ``get_many`` and ``scan``; a web page must not scan
+100,000 persons per request. :class:`Catalogue` holds, per version of the data (the audit head
+and the latest linkage run), the few facts needed to filter and link records: for each person
+record its regions, event types, periods, status and resolved person; who is involved in which
+event; which claims are about what; the name index for search. It holds ids and plain values;
+the one identifying part is the name index, which only principals who may read identifying
+data can query, and pages show records only as the principal's guarded store returns them.
+
+:class:`Versioned` keeps one value per data version: rebuilt synchronously while that is
+quick, otherwise in a background thread while the previous value keeps being served.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ..names import NameIndex
+from ..report.stats import period_label
+from ..store import Store
+
+__all__ = ["Catalogue", "DataVersion", "PersonRow", "Versioned", "build_catalogue", "version_of"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class DataVersion:
+    """The audit head's sequence number and the latest linkage run (empty: none)."""
+
+    audit_seq: int
+    linkage_run: str
+
+
+def version_of(store: Store, run_id: str) -> DataVersion:
+    """The data version of ``store`` given the latest run id (read apart: runs are costly)."""
+    return DataVersion(store.audit_head().seq, run_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person record's filterable facts (no identifying values)."""
+
+    id: str
+    status: str
+    sex: str
+    origin_region: str
+    regions: frozenset[str]
+    types: frozenset[str]
+    periods: frozenset[str]  # "YYYY" and "YYYY-MM" of their events' dates
+    resolved: str  # resolved person id (the record's own id when not linked)
+    named: bool
+    fictional: bool
+
+
+@dataclass
+class Catalogue:
+    """Indexes over one version of the data (see the module's docstring)."""
+
+    version: DataVersion
+    persons: dict[str, PersonRow] = field(default_factory=dict)
+    involvements: dict[str, list[tuple[str, str]]] = field(
+        default_factory=dict
+    )  # person -> (event, role)
+    claims: dict[str, list[str]] = field(default_factory=dict)  # subject -> claim ids
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # source -> evidence ids
+    members: dict[str, list[str]] = field(default_factory=dict)  # resolved -> person records
+    names: NameIndex = field(default_factory=NameIndex)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def linked_records(self, person_id: str) -> list[str]:
+        """The other person records resolved to the same person as ``person_id``."""
+        row = self.persons.get(person_id)
+        if row is None:
+            return []
+        return [p for p in self.members.get(row.resolved, []) if p != person_id]
+
+    def filter(
+        self,
+        *,
+        ids: list[str] | None = None,
+        region: str = "",
+        event_type: str = "",
+        period: str = "",
+        status: str = "",
+    ) -> list[PersonRow]:
+        """Person rows (in ``ids`` order when given, else by id) matching every filter."""
+        rows = (
+            [self.persons[i] for i in ids if i in self.persons]
+            if ids is not None
+            else list(self.persons.values())
+        )
+        if region:
+            rows = [r for r in rows if region in r.regions or r.origin_region == region]
+        if event_type:
+            rows = [r for r in rows if event_type in r.types]
+        if period:
+            rows = [r for r in rows if period in r.periods]
+        if status:
+            rows = [r for r in rows if r.status == status]
+        return rows
+
+
+def build_catalogue(store: Store, version: DataVersion) -> Catalogue:
+    """Read the store once and build the indexes (``store`` must read identifying data for
+    the name index; an unguarded store is meant: the caller enforces roles)."""
+    started = time.perf_counter()
+    cat = Catalogue(version)
+    events: dict[str, tuple[str, str, frozenset[str]]] = {}
+    for event in store.scan("event"):
+        place = event.get("place")
+        date = event.get("date")
+        periods = {period_label(date, "year"), period_label(date, "month")}
+        events[event.id] = (
+            str(event["type"]),
+            (place.region if place is not None else None) or "",
+            frozenset(p for p in periods if "unknown" not in p and "–" not in p),
+        )
+    involvements: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for inv in store.scan("involvement"):
+        involvements[inv["person"]].append((inv["event"], str(inv["role"])))
+    claims: dict[str, list[str]] = defaultdict(list)
+    for claim in store.scan("claim"):
+        claims[claim["subject"]].append(claim.id)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for item in store.scan("evidence"):
+        evidence[item["source"]].append(item.id)
+    runs = store.linkage_runs() if version.linkage_run else []
+    clusters = dict(store.linkage_clusters(runs[-1].id)) if runs else {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for person in store.scan("person"):
+        mine = involvements.get(person.id, [])
+        facts = [events[e] for e, _ in mine if e in events]
+        origin = person.get("origin")
+        resolved = clusters.get(person.id, person.id)
+        members[resolved].append(person.id)
+        name = person.get("name")
+        if name is not None:
+            cat.names.add(person.id, name.full)
+        cat.persons[person.id] = PersonRow(
+            id=person.id,
+            status=str(person.get("status") or "unknown"),
+            sex=str(person.get("sex") or "unknown"),
+            origin_region=(origin.region if origin is not None else None) or "",
+            regions=frozenset(f[1] for f in facts if f[1]),
+            types=frozenset(f[0] for f in facts),
+            periods=frozenset(p for f in facts for p in f[2]),
+            resolved=resolved,
+            named=name is not None,
+            fictional=bool(person.get("fictional")),
+        )
+    cat.involvements = dict(involvements)
+    cat.claims = dict(claims)
+    cat.evidence = dict(evidence)
+    cat.members = dict(members)
+    cat.counts = {
+        "person": len(cat.persons),
+        "event": len(events),
+        "resolved": len(members),
+        "claim": sum(len(v) for v in claims.values()),
+    }
+    cat.seconds = time.perf_counter() - started
+    return cat
+
+
+class Versioned(Generic[T]):
+    """One value per data version, built by ``build``; see the module's docstring.
+
+    A build that took less than ``sync_below`` seconds last time is redone synchronously when
+    the version changes (the page then shows the change it was asked for); a slower one runs
+    in the background and :meth:`get` keeps returning the previous value until it is done.
+    With ``sync_below=0`` every build runs in the background (None until the first is done).
+    """
+
+    def __init__(self, build: Callable[[DataVersion], T], *, sync_below: float = 2.0) -> None:
+        self._build = build
+        self.sync_below = sync_below
+        self._value: tuple[DataVersion, T] | None = None
+        self._last_seconds = 0.0
+        self._lock = threading.Lock()
+        self._building: DataVersion | None = None
+        self.error: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._value is not None
+
+    def stale(self, version: DataVersion) -> bool:
+        """Whether the value held is of another version than ``version``."""
+        return self._value is None or self._value[0] != version
+
+    def _run(self, version: DataVersion) -> None:
+        started = time.perf_counter()
+        try:
+            value = self._build(version)
+        except Exception as exc:  # shown on the page; the previous value stays in use
+            self.error = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            with self._lock:
+                self._building = None
+        self._last_seconds = time.perf_counter() - started
+        self.error = None
+        with self._lock:
+            if self._value is None or self._value[0].audit_seq <= version.audit_seq:
+                self._value = (version, value)
+
+    def _background(self, version: DataVersion) -> None:
+        with contextlib.suppress(Exception):
+            self._run(version)
+
+    def get(self, version: DataVersion) -> T | None:
+        """The value for ``version``, or the previous one while it is being built (None
+        before the first build has finished)."""
+        current = self._value
+        if current is not None and current[0] == version:
+            return current[1]
+        if self.sync_below > 0 and (current is None or self._last_seconds < self.sync_below):
+            with self._lock:
+                waiting = self._building == version
+            if not waiting:
+                self._run(version)
+                current = self._value
+                return current[1] if current else None
+        with self._lock:
+            if self._building != version:
+                self._building = version
+                threading.Thread(
+                    target=self._background, args=(version,), daemon=True, name="svidok-index"
+                ).start()
+        return current[1] if current else None
+
+    def start(self, version: DataVersion) -> None:
+        """Build for ``version`` in the background now (at server start)."""
+        with self._lock:
+            if self._building == version or not self.stale(version):
+                return
+            self._building = version
+        threading.Thread(
+            target=self._background, args=(version,), daemon=True, name="svidok-index"
+        ).start()
