@@ -59,15 +59,43 @@ def _dga(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
 def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
     from svidok.estimate.lcmcr import lcmcr
 
-    return lcmcr(
-        table,
-        seed=seed,
-        classes=int(options.get("classes", 10)),
-        chains=int(options.get("chains", 4)),
-        burnin=int(options.get("burnin", 10_000)),
-        samples=int(options.get("samples", 1_000)),
-        thinning=int(options.get("thinning", 10)),
-    )
+    settings = {
+        "classes": int(options.get("classes", 10)),
+        "chains": int(options.get("chains", 4)),
+        "burnin": int(options.get("burnin", 10_000)),
+        "samples": int(options.get("samples", 1_000)),
+        "thinning": int(options.get("thinning", 10)),
+    }
+
+    def run(seed: int, s: dict[str, int]) -> Estimate:
+        return lcmcr(
+            table,
+            seed=seed,
+            classes=s["classes"],
+            chains=s["chains"],
+            burnin=s["burnin"],
+            samples=s["samples"],
+            thinning=s["thinning"],
+        )
+
+    first = run(seed, settings)
+    if first.ok or not options.get("retry", True):
+        return first
+    # Chains that disagree often only needed longer: run twice as many, four times as long,
+    # once, before giving up (the refusal then stands, with both attempts' diagnostics).
+    longer = {
+        **settings,
+        "chains": 2 * settings["chains"],
+        "burnin": 4 * settings["burnin"],
+        "samples": 2 * settings["samples"],
+    }
+    second = run(seed + 7919, longer)
+    attempt = {"first_attempt": {"refused": first.refused, **_brief(first.diagnostics)}}
+    return dataclasses.replace(second, diagnostics={**second.diagnostics, **attempt})
+
+
+def _brief(diagnostics: dict[str, Any]) -> dict[str, Any]:
+    return {k: diagnostics[k] for k in ("rhat", "ess_bulk") if k in diagnostics}
 
 
 def _refusal(table: CaptureTable, reason: str, method: str) -> Estimate:
