@@ -88,12 +88,15 @@ def database_api(
     spark_master: str | None = None,
     tmp_dir: Path | None = None,
     memory_limit: str | None = None,
+    spill: bool = True,
 ) -> DatabaseAPI[Any]:
     """A fresh Splink database API for ``backend`` (one of :data:`BACKENDS`).
 
     ``"duckdb"`` gives an in-memory DuckDB database that spills to ``tmp_dir`` (default: a
     folder in the system's temporary directory, never the working directory) when the data
-    outgrow ``memory_limit`` (e.g. "6GB"; default DuckDB's, 80% of the machine's memory). ``"spark"`` gives a new session of the process's
+    outgrow ``memory_limit`` (e.g. "6GB"; default DuckDB's, 80% of the machine's memory).
+    With ``spill=False`` nothing is ever written to disk (for names from an encrypted store:
+    they must not leave the vault in clear); the data must then fit in memory. ``"spark"`` gives a new session of the process's
     shared SparkSession (see :func:`spark_session` for ``spark_master`` and ``tmp_dir``).
     Raises :class:`~svidok.errors.SvidokError` for an unknown backend, and
     :class:`SparkUnavailableError` when Spark is asked for but pyspark or Java is missing.
@@ -101,7 +104,7 @@ def database_api(
     if backend == "duckdb":
         if spark_master is not None:
             raise SvidokError("spark_master applies only to the 'spark' backend")
-        return _duckdb_api(tmp_dir, memory_limit)
+        return _duckdb_api(tmp_dir, memory_limit, spill)
     if backend == "spark":
         shared = spark_session(master=spark_master, tmp_dir=tmp_dir)  # checks for pyspark first
         from splink.backends.spark import SparkAPI
@@ -110,18 +113,21 @@ def database_api(
     raise SvidokError(f"unknown linkage backend {backend!r}: choose one of {', '.join(BACKENDS)}")
 
 
-def _duckdb_api(tmp_dir: Path | None, memory_limit: str | None) -> DatabaseAPI[Any]:
+def _duckdb_api(tmp_dir: Path | None, memory_limit: str | None, spill: bool) -> DatabaseAPI[Any]:
     import duckdb
     from splink.backends.duckdb import DuckDBAPI
 
     connection = duckdb.connect(":memory:")
-    base = Path(tmp_dir) if tmp_dir is not None else Path(tempfile.gettempdir())
-    spill = base / f"svidok-duckdb-{os.getpid()}"
-    spill.mkdir(parents=True, exist_ok=True)
-    atexit.register(shutil.rmtree, spill, ignore_errors=True)
-    connection.execute("SET temp_directory = ?", [str(spill)])
     if memory_limit is not None:
         connection.execute("SET memory_limit = ?", [memory_limit])
+    if not spill:
+        connection.execute("SET temp_directory = ''")  # '' turns offloading to disk off
+        return DuckDBAPI(connection)
+    base = Path(tmp_dir) if tmp_dir is not None else Path(tempfile.gettempdir())
+    folder = base / f"svidok-duckdb-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    connection.execute("SET temp_directory = ?", [str(folder)])
     return DuckDBAPI(connection)
 
 

@@ -68,6 +68,18 @@ def judged_pairs(store: Store) -> dict[tuple[str, str], str]:
     )
 
 
+def _encrypted(store: Store) -> bool:
+    """Whether the store (or the store a guard wraps) keeps identifying data encrypted."""
+    current: Any = store
+    for _ in range(4):
+        if getattr(current, "encrypted", False) is True:
+            return True
+        current = getattr(current, "inner", None)
+        if current is None:
+            return False
+    return False
+
+
 def link(
     store: Store,
     *,
@@ -86,7 +98,14 @@ def link(
     data = linkage_rows(store)
     timings["rows"] = time.perf_counter() - started
     previous = store.linkage_runs()[-1] if store.linkage_runs() else None
-    api = db_api or database_api(options.backend)
+    encrypted = _encrypted(store)
+    if encrypted and db_api is None and options.backend != "duckdb":
+        raise SvidokError(
+            "this database is encrypted: Spark would write the name keys it compares to disk "
+            "or send them to a cluster in clear. Link it with the duckdb backend, which keeps "
+            "them in memory only"
+        )
+    api = db_api or database_api(options.backend, spill=not encrypted)
     head = store.audit_head()
     version = {"audit_seq": head.seq, "audit_hash": head.hash, "records": len(data)}
     reuse = previous is not None and not options.retrain
