@@ -22,6 +22,11 @@ def admin_headers(web_app):
     return {"Cookie": f"{COOKIE}={state.codec.dumps(session)}", "X-CSRF-Token": session.csrf}
 
 
+# schemathesis's own strategies use the `random` module; Hypothesis says so once per process,
+# on whichever example comes first (a third-party deprecation, not our code).
+@pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"
+)
 def test_the_api_conforms_to_its_schema(web_app, admin_headers):
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", web_app)
     checked = []
