@@ -7,7 +7,7 @@ checks a sequence of entries (and, optionally, the records they describe).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "AuditReport",
+    "chain_entries",
     "entry_hash",
     "next_entry",
     "verify_chain",
@@ -92,6 +93,25 @@ def next_entry(
         head.hash,
         entry_hash(seq, at, actor, action, kind, entity_id, digest, head.hash),
     )
+
+
+def chain_entries(
+    head: AuditHead, at: str, actor: str, changes: Sequence[tuple[str, str, str, str]]
+) -> list[AuditEntry]:
+    """The entries that follow ``head`` for ``changes`` (action, kind, entity id, digest), in
+    order: the same entries as :func:`next_entry` one at a time, built with less overhead."""
+    sha256 = hashlib.sha256
+    middle = f"\x1f{at}\x1f{actor}\x1f"
+    seq, prev = head.seq, head.hash
+    entries: list[AuditEntry] = []
+    append = entries.append
+    for action, kind, entity_id, digest in changes:
+        seq += 1
+        payload = f"{seq}{middle}{action}\x1f{kind}\x1f{entity_id}\x1f{digest}\x1f{prev}"
+        hash_ = sha256(payload.encode("utf-8")).hexdigest()
+        append(AuditEntry(seq, at, actor, action, kind, entity_id, digest, prev, hash_))
+        prev = hash_
+    return entries
 
 
 @dataclass

@@ -48,3 +48,20 @@ def test_entries_deleted_from_the_end_are_caught_by_the_head():
     entries, head = _chain(5)
     report = verify_chain(entries[:3], head)
     assert not report.ok and "#4-#5 were deleted" in report.problems[0]
+
+
+def test_chain_entries_equals_next_entry_one_at_a_time():
+    from svidok.audit import chain_entries
+
+    start = AuditHead(7, "a" * 64)
+    changes = [
+        ("create", "person", "P-0000000001", "d" * 64),
+        ("update", "event", "E-0000000002", "e" * 64),
+        ("delete", "claim", "C-0000000003", ""),
+    ]
+    head, expected = start, []
+    for action, kind, entity_id, digest in changes:
+        e = next_entry(head, "2026-01-01T00:00:00Z", "тестер", action, kind, entity_id, digest)
+        expected.append(e)
+        head = AuditHead(e.seq, e.hash)
+    assert chain_entries(start, "2026-01-01T00:00:00Z", "тестер", changes) == expected

@@ -9,6 +9,7 @@ written, and applies everything in one transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from collections import Counter
@@ -126,10 +127,17 @@ class Allocator:
         return _ItemIds(self, key, anchor)
 
     def _new(self, kind: str) -> str:
-        return new_id_for_prefix(record_type(kind).prefix, self.rng)
+        return new_id_for_prefix(_prefix(kind), self.rng)
+
+
+@functools.cache
+def _prefix(kind: str) -> str:
+    return record_type(kind).prefix
 
 
 class _ItemIds:
+    __slots__ = ("allocator", "anchor", "key", "old", "used")
+
     def __init__(self, allocator: Allocator, key: str, anchor: bool = True) -> None:
         self.allocator = allocator
         self.key = key
@@ -140,9 +148,9 @@ class _ItemIds:
         self.used: list[str] = []
 
     def next(self, kind: str) -> str:
-        prefix = record_type(kind).prefix
-        reuse = self.old.get(prefix)
-        record_id = reuse.pop(0) if reuse else self.allocator._new(kind)
+        prefix = _prefix(kind)
+        reuse = self.old.get(prefix) if self.old else None
+        record_id = reuse.pop(0) if reuse else new_id_for_prefix(prefix, self.allocator.rng)
         self.used.append(record_id)
         if self.anchor:
             self.allocator.allocated[self.key] = self.used

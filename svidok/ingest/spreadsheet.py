@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,9 +11,9 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import PartialDate, Record, make
-from ..model.records import canonical_json
+from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
-from .mapping import ColumnRule, Mapping, MappingError
+from .mapping import Mapping, MappingError
 from .tabular import Row, Table, open_table
 from .values import parse_date, resolve_place, split_name
 
@@ -70,6 +71,12 @@ class SpreadsheetImport:
             }
         )
         self._used = [self.index[c] for c in mapping.columns]
+        self._hash_start = hashlib.sha256(b"[" + canonical_bytes(self._fingerprint) + b",")
+        # Per mapped column: its index, name, rule and the type of the field it fills.
+        self._plan = [
+            (self.index[c], c, rule, _fields(rule.slot)[rule.field])
+            for c, rule in mapping.columns.items()
+        ]
 
     def items(self) -> Iterator[Item | Reject]:
         """The source item, then one item per data row (or a reject for a broken row)."""
@@ -119,32 +126,76 @@ class SpreadsheetImport:
                 key=key,
                 line=row.line,
                 where=where,
-                content_hash=content_hash([self._fingerprint, cells]),
+                content_hash=self._row_hash(cells),
                 build=functools.partial(self._build, row, locator),
             )
 
+    def _row_hash(self, cells: list[str]) -> str:
+        """``content_hash([fingerprint, cells])``, without serialising the fingerprint again
+        for every row (the same bytes are hashed)."""
+        digest = self._hash_start.copy()
+        digest.update(canonical_bytes(cells))
+        digest.update(b"]")
+        return digest.hexdigest()
+
     # --- building one row ---------------------------------------------------------------------
+
+    def _columns_of(self, row: Row) -> dict[str, str]:
+        """slot.field (and slot.field.part) -> the column that filled it, to name columns in
+        errors (the first non-empty one, in mapping order)."""
+        columns_of: dict[str, str] = {}
+        for column, rule in self.mapping.columns.items():
+            if not row.cells[self.index[column]]:
+                continue
+            columns_of.setdefault(f"{rule.slot}.{rule.field}", column)
+            if rule.part:
+                columns_of[f"{rule.slot}.{rule.field}.{rule.part}"] = column
+        return columns_of
 
     def _build(self, row: Row, locator: str, ids: IdSource) -> list[Record] | list[Reject]:
         slots: dict[str, dict[str, Any]] = {}
         places: dict[tuple[str, str], dict[str, str]] = {}
         names: dict[tuple[str, str], dict[str, str]] = {}
         rejects: list[Reject] = []
-        columns_of: dict[str, str] = {}  # slot.field -> column, to name columns in errors
         file = self.report.file
+        cells = row.cells
+        date_order = self.mapping.date_order
 
-        for column, rule in self.mapping.columns.items():
-            i = self.index[column]
-            text = row.cells[i]
+        for i, column, rule, type_name in self._plan:
+            text = cells[i]
             if not text:
                 continue
-            columns_of.setdefault(f"{rule.slot}.{rule.field}", column)
-            if rule.part:
-                columns_of[f"{rule.slot}.{rule.field}.{rule.part}"] = column
-            try:
-                self._read(rule, rule.mapped(text), slots, places, names)
-            except ValueError as exc:
-                rejects.append(Reject(file, self.table.where(row, i), column, str(exc), text))
+            if rule.value_map:
+                text = rule.mapped(text)
+            if type_name == "place":
+                places.setdefault((rule.slot, rule.field), {})[rule.part or "region"] = text
+            elif type_name == "person_name":
+                parts = names.setdefault((rule.slot, rule.field), {})
+                if rule.part:
+                    parts[rule.part] = text
+                else:
+                    parts["full"] = text
+                    parts["order"] = rule.order
+            elif type_name == "partial_date":
+                try:
+                    parsed = parse_date(text, date_order)
+                except ValueError as exc:
+                    rejects.append(
+                        Reject(file, self.table.where(row, i), column, str(exc), cells[i])
+                    )
+                    continue
+                slot_values = slots.get(rule.slot)
+                if slot_values is None:
+                    slot_values = slots[rule.slot] = {}
+                slot_values[rule.field] = parsed
+            elif type_name == "age_at":
+                years = text.split()[0] if text.split() else text
+                slots.setdefault(rule.slot, {})[rule.field] = {"years": years.rstrip(".,")}
+            else:
+                slot_values = slots.get(rule.slot)
+                if slot_values is None:
+                    slot_values = slots[rule.slot] = {}
+                slot_values[rule.field] = text
         for target, value in self.mapping.defaults.items():
             slot, name, *part = target.split(".")
             if part:
@@ -158,7 +209,7 @@ class SpreadsheetImport:
             try:
                 value = split_name(full, order) if full else None
             except ValueError as exc:  # e.g. control characters in the cell
-                column = columns_of.get(f"{slot}.{name}", f"{slot}.{name}")
+                column = self._columns_of(row).get(f"{slot}.{name}", f"{slot}.{name}")
                 rejects.append(Reject(file, self.table.where(row), column, str(exc), full or ""))
                 continue
             if value is not None and not name_parts:
@@ -175,6 +226,7 @@ class SpreadsheetImport:
                 )
             except ValueError as exc:
                 bad = _failing_part(parts)
+                columns_of = self._columns_of(row)
                 column = columns_of.get(f"{slot}.{name}.{bad}") or columns_of.get(
                     f"{slot}.{name}", f"{slot}.{name}"
                 )
@@ -200,38 +252,11 @@ class SpreadsheetImport:
                 Reject(
                     file,
                     self.table.where(row),
-                    self._column(columns_of, p.kind, p.field),
+                    self._column(self._columns_of(row), p.kind, p.field),
                     p.message,
                 )
                 for p in exc.problems
             ]
-
-    def _read(
-        self,
-        rule: ColumnRule,
-        text: str,
-        slots: dict[str, dict[str, Any]],
-        places: dict[tuple[str, str], dict[str, str]],
-        names: dict[tuple[str, str], dict[str, str]],
-    ) -> None:
-        kind_fields = _fields(rule.slot)
-        type_name = kind_fields[rule.field]
-        if type_name == "place":
-            places.setdefault((rule.slot, rule.field), {})[rule.part or "region"] = text
-        elif type_name == "person_name":
-            parts = names.setdefault((rule.slot, rule.field), {})
-            if rule.part:
-                parts[rule.part] = text
-            else:
-                parts["full"] = text
-                parts["order"] = rule.order
-        elif type_name == "partial_date":
-            slots.setdefault(rule.slot, {})[rule.field] = parse_date(text, self.mapping.date_order)
-        elif type_name == "age_at":
-            years = text.split()[0] if text.split() else text
-            slots.setdefault(rule.slot, {})[rule.field] = {"years": years.rstrip(".,")}
-        else:
-            slots.setdefault(rule.slot, {})[rule.field] = text
 
     def _records(
         self, slots: dict[str, dict[str, Any]], locator: str, row: Row, ids: IdSource

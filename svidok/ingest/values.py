@@ -177,6 +177,9 @@ def _parse_date(text: str, order: DateOrder) -> PartialDate:
     return _one(text, order)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 @functools.lru_cache(maxsize=200_000)
 def split_name(full: str, order: NameOrder = "surname_first") -> PersonName:
     """Split a full name into parts (see :func:`svidok.names.parse_name`), keeping it as written.
@@ -187,7 +190,7 @@ def split_name(full: str, order: NameOrder = "surname_first") -> PersonName:
     """
     from ..names import parse_name
 
-    text = re.sub(r"\s+", " ", full).strip()
+    text = _SPACES.sub(" ", full).strip()
     parsed = parse_name(text, order)
     return PersonName.parse(
         {

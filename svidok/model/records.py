@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,24 +69,32 @@ class Record:
 
     def dump(self, *, identifying: bool | None = None) -> dict[str, Any]:
         """JSON-compatible values; ``identifying`` True/False keeps only that part, None all."""
-        dumped: dict[str, Any] | None = self._cache.get("dump")
-        if dumped is None:
-            dumpers = _dumpers(self.kind)
-            dumped = {
-                name: (dumpers[name](value) if name in dumpers else value)
-                for name, value in self.values.items()
-            }
-            self._cache["dump"] = dumped
+        dumped = self.dumped()
         if identifying is None:
             return dict(dumped)
         secret = self.type.identifying_names
         return {k: v for k, v in dumped.items() if (k in secret) == identifying}
 
+    def dumped(self) -> Mapping[str, Any]:
+        """:meth:`dump` of all values without copying (computed once; do not modify)."""
+        dumped: dict[str, Any] | None = self._cache.get("dump")
+        if dumped is None:
+            dumpers = _dumpers(self.kind)
+            if dumpers:
+                dumped = {
+                    name: (dumpers[name](value) if name in dumpers else value)
+                    for name, value in self.values.items()
+                }
+            else:
+                dumped = dict(self.values)
+            self._cache["dump"] = dumped
+        return dumped
+
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of kind, id and all values."""
         digest: str | None = self._cache.get("digest")
         if digest is None:
-            payload = canonical_bytes({"kind": self.kind, "id": self.id, "values": self.dump()})
+            payload = canonical_bytes({"kind": self.kind, "id": self.id, "values": self.dumped()})
             digest = self._cache["digest"] = hashlib.sha256(payload).hexdigest()
         return digest
 
@@ -115,13 +123,22 @@ def _dumpers(kind: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _plan(kind: str) -> tuple[str, dict[str, Field], tuple[tuple[str, Any], ...], tuple[str, ...]]:
+def _plan(
+    kind: str,
+) -> tuple[
+    str,
+    dict[str, Field],
+    tuple[tuple[str, Any], ...],
+    tuple[str, ...],
+    dict[str, Callable[..., Any]],
+]:
     """What :func:`make` needs of a record type, worked out once: prefix, fields, defaults,
-    required fields without default."""
+    required fields without default, and each field's clean function."""
     rt = record_type(kind)
     defaults = tuple((f.name, f.default) for f in rt.fields.values() if f.default is not None)
     required = tuple(f.name for f in rt.fields.values() if f.required and f.default is None)
-    return rt.prefix, rt.fields, defaults, required
+    cleaners = {f.name: f.type.clean for f in rt.fields.values()}
+    return rt.prefix, rt.fields, defaults, required, cleaners
 
 
 def make(
@@ -141,7 +158,7 @@ def make(
     (after ``today``, default: the current date) are rejected.
     """
     try:
-        prefix, fields, defaults, required = _plan(kind)
+        prefix, fields, defaults, required, cleaners = _plan(kind)
     except KeyError as exc:
         raise ValidationError([_problem(kind, id, None, str(exc.args[0]), origin)]) from None
     raw = {**values, **kwargs} if kwargs and values else (values or kwargs)
@@ -152,14 +169,14 @@ def make(
         problems.append(_problem(kind, id, "id", f"{id!r} is not an id of a {kind}", origin))
     cleaned: dict[str, Any] = {}
     for name, value in raw.items():
-        f = fields.get(name)
-        if f is None:
+        clean = cleaners.get(name)
+        if clean is None:
             problems.append(_problem(kind, id, name, "no such field", origin))
             continue
         if value is None or value == "":
             continue
         try:
-            cleaned[name] = f.type.clean(value)
+            cleaned[name] = clean(value)
         except ValueError as exc:
             problems.append(_problem(kind, id, name, str(exc), origin))
     for name, default in defaults:

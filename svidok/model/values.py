@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -23,6 +24,8 @@ __all__ = [
 ]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_NAME_PARTS = frozenset({"full", "given", "patronymic", "surname"})
 _TRUE = {"true", "yes", "y", "1", "так", "да", "t"}
 _FALSE = {"false", "no", "n", "0", "ні", "нет", "f"}
 
@@ -58,7 +61,7 @@ def _clean_bool(value: object) -> bool:
     raise ValueError(f"{value!r} is not yes/no")
 
 
-def _mapping(value: object, allowed: set[str], what: str) -> dict[str, Any]:
+def _mapping(value: object, allowed: AbstractSet[str], what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"{value!r} is not a {what}")
     extra = set(value) - allowed
@@ -84,9 +87,9 @@ class PersonName:
             return value
         if isinstance(value, str):
             value = {"full": value}
-        parts = _mapping(value, set(cls.PARTS), "name")
+        parts = _mapping(value, _NAME_PARTS, "name")
         cleaned = {k: clean_text(v, 300) for k, v in parts.items()}
-        cleaned = {k: re.sub(r"\s+", " ", v) for k, v in cleaned.items() if v}
+        cleaned = {k: _SPACES.sub(" ", v) for k, v in cleaned.items() if v}
         if not cleaned:
             raise ValueError("a name needs at least one part")
         if "full" not in cleaned:
@@ -207,11 +210,13 @@ class LocatorType(TextType):
 
     def clean(self, value: Any) -> str:
         text = clean_text(value, 2_000)
-        if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I) and not re.match(
-            r"^(https?|file)://", text, re.I
-        ):
+        if _SCHEME.match(text) and not _ALLOWED_SCHEME.match(text):
             raise ValueError(f"{text!r}: only http, https and file locators are accepted")
         return text
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_ALLOWED_SCHEME = re.compile(r"^(https?|file)://", re.I)
 
 
 class VocabType(ValueType):
@@ -253,9 +258,11 @@ class RefType(ValueType):
         self.prefixes: dict[str, str] = dict(options.get("prefixes", {}))
 
     def clean(self, value: Any) -> str:
-        if not isinstance(value, str) or not _ID_RE.match(value.strip()):
+        if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a record id")
         text = value.strip()
+        if not _ID_RE.match(text):
+            raise ValueError(f"{value!r} is not a record id")
         if self.prefixes and text[0] not in self.prefixes:
             raise ValueError(f"{text!r} does not refer to a {' or '.join(self.to)}")
         return text

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
 
-from ..audit import AuditEntry, AuditHead, AuditReport, next_entry, verify_chain, verify_records
+from ..audit import (
+    AuditEntry,
+    AuditHead,
+    AuditReport,
+    chain_entries,
+    verify_chain,
+    verify_records,
+)
 from ..errors import NotFoundError, Problem, ValidationError
 from ..ledger import LedgerDraft, LedgerEntry
 from ..model import Record, involvement_problems, kind_for_id, record_type, record_types
@@ -347,66 +354,70 @@ class Store(abc.ABC):
         deferred: dict[tuple[str, str], Problem],
         consent_later: list[Record],
     ) -> AuditHead:
-        by_kind: dict[str, set[str]] = defaultdict(set)
+        by_kind: dict[str, list[str]] = defaultdict(list)
         origins: list[Origin] = []
+        kinds = record_types()
         for change in chunk:
             if change.action == "origin":
                 continue
-            record_type(change.kind)  # raises KeyError for unknown kinds
-            by_kind[change.kind].add(change.id)
-        stored = {kind: txn.digests(kind, ids) for kind, ids in by_kind.items()}
+            kind = change.kind
+            if kind not in kinds:
+                record_type(kind)  # raises KeyError for unknown kinds
+            by_kind[kind].append(change.id)
+        stored = {kind: txn.digests(kind, dict.fromkeys(ids)) for kind, ids in by_kind.items()}
         pending: dict[tuple[str, str], Record | None] = {}
         problems: list[Problem] = []
         creates: list[Record] = []
         updates: list[Record] = []
         deletes: list[tuple[str, str]] = []
-        audit: list[AuditEntry] = []
-        at = self.clock()
-
-        def exists(kind: str, id: str) -> bool:
-            key = (kind, id)
-            return pending[key] is not None if key in pending else id in stored.get(kind, {})
+        effective: list[tuple[str, str, str, str]] = []  # (action, kind, id, digest) to audit
+        no_digests: dict[str, str] = {}
 
         for change in chunk:
-            if change.action == "origin":
+            action = change.action
+            if action == "origin":
                 assert change.origin is not None
                 origins.append(change.origin)
                 continue
-            key = (change.kind, change.id)
-            if change.action == "delete":
-                if not exists(*key):
-                    problems.append(Problem(change.kind, change.id, None, "does not exist"))
+            kind, id = change.kind, change.id
+            key = (kind, id)
+            if key in pending:
+                known = pending[key] is not None
+            else:
+                known = id in stored.get(kind, no_digests)
+            if action == "delete":
+                if not known:
+                    problems.append(Problem(kind, id, None, "does not exist"))
                     continue
                 pending[key] = None
                 deletes.append(key)
                 summary.deleted += 1
-                entry = next_entry(head, at, actor, "delete", change.kind, change.id, "")
-                audit.append(entry)
-                head = AuditHead(entry.seq, entry.hash)
+                effective.append(("delete", kind, id, ""))
                 continue
             record = change.record
-            if record is None or record.kind != change.kind or record.id != change.id:
-                raise ValueError(f"change {change.action} {change.kind} {change.id} has no record")
+            if record is None or record.kind != kind or record.id != id:
+                raise ValueError(f"change {action} {kind} {id} has no record")
             digest = record.digest()
-            if change.action == "create":
-                if exists(*key):
-                    problems.append(Problem(record.kind, record.id, None, "already exists"))
+            if action == "create":
+                if known:
+                    problems.append(Problem(kind, id, None, "already exists"))
                     continue
                 creates.append(record)
                 summary.created += 1
             else:
-                if not exists(*key):
-                    problems.append(Problem(record.kind, record.id, None, "does not exist"))
+                if not known:
+                    problems.append(Problem(kind, id, None, "does not exist"))
                     continue
-                if key not in pending and stored[record.kind].get(record.id) == digest:
+                if key not in pending and stored[kind].get(id) == digest:
                     summary.unchanged += 1
                     continue
                 updates.append(record)
                 summary.updated += 1
             pending[key] = record
-            entry = next_entry(head, at, actor, change.action, record.kind, record.id, digest)
-            audit.append(entry)
-            head = AuditHead(entry.seq, entry.hash)
+            effective.append((action, kind, id, digest))
+        audit = chain_entries(head, self.clock(), actor, effective)
+        if audit:
+            head = AuditHead(audit[-1].seq, audit[-1].hash)
 
         problems.extend(self._check_references(txn, pending, deferred))
         problems.extend(self._check_involvements(txn, pending))
@@ -430,32 +441,35 @@ class Store(abc.ABC):
     ) -> list[Problem]:
         problems: list[Problem] = []
         wanted: dict[tuple[str, str], Problem] = {}
+        references: dict[str, tuple[str, ...]] = {}
         for (kind, id), record in pending.items():
             if record is None:
                 continue
-            for f in record.type.references:
-                target = record.get(f.name)
+            names = references.get(kind)
+            if names is None:
+                names = references[kind] = tuple(f.name for f in record.type.references)
+            values = record.values
+            for name in names:
+                target = values.get(name)
                 if target is None:
                     continue
                 target_kind = kind_for_id(target)
                 if target_kind is None:
-                    problems.append(Problem(kind, id, f.name, f"{target!r} is not a record id"))
+                    problems.append(Problem(kind, id, name, f"{target!r} is not a record id"))
                     continue
                 tkey = (target_kind, target)
                 if tkey in pending:
                     if pending[tkey] is None:
                         problems.append(
                             Problem(
-                                kind, id, f.name, f"refers to {target_kind} {target}, deleted here"
+                                kind, id, name, f"refers to {target_kind} {target}, deleted here"
                             )
                         )
                     continue
-                wanted.setdefault(
-                    tkey,
-                    Problem(
-                        kind, id, f.name, f"refers to {target_kind} {target}, which does not exist"
-                    ),
-                )
+                if tkey not in wanted:
+                    wanted[tkey] = Problem(
+                        kind, id, name, f"refers to {target_kind} {target}, which does not exist"
+                    )
         by_kind: dict[str, list[str]] = defaultdict(list)
         for target_kind, target in wanted:
             by_kind[target_kind].append(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from ..ledger import LedgerDraft, LedgerEntry, chain
 from ..model import Record, record_type, record_types
 from . import tables as T
 from .base import LinkageRun, LinkPair, Origin, Store, Transaction
-from .dialect import bulk_insert, create_engine, lock_head_sql
+from .dialect import SQLiteWriter, bulk_insert, create_engine, lock_head_sql
 from .migrations import current_revision, head_revision, upgrade
 
 if TYPE_CHECKING:
@@ -55,6 +55,13 @@ def _among(conn: sa.Connection, column: Any, ids: Iterable[str]) -> Iterator[Any
             yield column.in_(chunk)
 
 
+def _origin_rows(origins: Iterable[Origin]) -> list[tuple[Any, ...]]:
+    return [
+        (x.dataset, x.key, x.content_hash, x.file_digest, x.line, json.dumps(list(x.records)))
+        for x in origins
+    ]
+
+
 def _select_records(kind: str, identity: bool) -> sa.Select[Any]:
     table = T.tables[kind]
     if not identity:  # the identity table is not even read
@@ -75,36 +82,53 @@ def _stream(engine: sa.Engine, query: sa.Executable, batch: int) -> Iterator[Any
 
 
 class _SQLTransaction(Transaction):
-    def __init__(self, store: SQLStore, conn: sa.Connection) -> None:
+    def __init__(self, store: SQLStore, conn: sa.Connection, writer: SQLiteWriter | None) -> None:
         self.store = store
         self.conn = conn
+        self.writer = writer  # SQLite: bulk inserts run in a second thread
+        self._raw: Any = conn.connection.driver_connection if writer is not None else None
+
+    def _sync(self) -> sa.Connection:
+        """The connection, once queued writes are done (reads must see them)."""
+        if self.writer is not None:
+            self.writer.wait()
+        return self.conn
 
     def head(self) -> AuditHead:
-        row = self.conn.exec_driver_sql(lock_head_sql(self.store.engine)).one()
+        row = self._sync().exec_driver_sql(lock_head_sql(self.store.engine)).one()
         return AuditHead(int(row[0]), str(row[1]))
 
     def digests(self, kind: str, ids: Iterable[str]) -> dict[str, str]:
         table = T.tables[kind]
+        conn = self._sync()
+        if self._raw is not None:
+            # One statement per call, whatever the number of ids: the list goes as JSON.
+            wanted = list(ids)
+            if not wanted:
+                return {}
+            sql = f'SELECT id, digest FROM "{table.name}" WHERE id IN (SELECT value FROM json_each(?))'
+            return dict(self._raw.execute(sql, (json.dumps(wanted),)).fetchall())
         found: dict[str, str] = {}
-        for condition in _among(self.conn, table.c.id, ids):
-            rows = self.conn.execute(sa.select(table.c.id, table.c.digest).where(condition))
+        for condition in _among(conn, table.c.id, ids):
+            rows = conn.execute(sa.select(table.c.id, table.c.digest).where(condition))
             found.update({r[0]: r[1] for r in rows})
         return found
 
     def fetch(self, kind: str, ids: Iterable[str]) -> dict[str, Record]:
-        return self.store._fetch(self.conn, kind, ids)
+        return self.store._fetch(self._sync(), kind, ids)
 
     def referrers(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
         targets = list(ids)
         found: list[tuple[str, str, str, str]] = []
+        conn = self._sync()
         for other in record_types().values():
             table = T.tables[other.name]
             for f in other.references:
                 if kind not in f.type.options.get("to", ()):
                     continue
                 column = table.c[f.name]
-                for condition in _among(self.conn, column, targets):
-                    rows = self.conn.execute(sa.select(table.c.id, column).where(condition))
+                for condition in _among(conn, column, targets):
+                    rows = conn.execute(sa.select(table.c.id, column).where(condition))
                     found.extend((other.name, r[0], f.name, r[1]) for r in rows)
         return found
 
@@ -116,40 +140,54 @@ class _SQLTransaction(Transaction):
         audit: list[AuditEntry],
         origins: list[Origin],
     ) -> None:
-        conn = self.conn
         removed: dict[str, list[str]] = {}
         for kind, id in deletes:
             removed.setdefault(kind, []).append(id)
         for record in updates:  # an update replaces the row: delete, then insert again below
             removed.setdefault(record.kind, []).append(record.id)
-        for kind, ids in removed.items():
-            table = T.tables[kind]
-            for condition in _among(conn, table.c.id, ids):
-                conn.execute(table.delete().where(condition))
-            for condition in _among(conn, T.identity.c.id, ids):
-                conn.execute(T.identity.delete().where(condition))
+        if removed:
+            conn = self._sync()
+            for kind, ids in removed.items():
+                table = T.tables[kind]
+                for condition in _among(conn, table.c.id, ids):
+                    conn.execute(table.delete().where(condition))
+                for condition in _among(conn, T.identity.c.id, ids):
+                    conn.execute(T.identity.delete().where(condition))
         rows: dict[str, list[tuple[Any, ...]]] = {}
         identities: list[tuple[Any, ...]] = []
         digests = {e.entity_id: e.digest for e in audit}
+        seal = self.store._sealer()
+        record_row = T.record_row
         for record in itertools.chain(creates, updates):
-            row, identifying = T.row_for_record(record, digests.get(record.id) or record.digest())
-            columns = T.column_names(record.kind)
-            rows.setdefault(record.kind, []).append(tuple([row[c] for c in columns]))
+            row, identifying = record_row(record, digests.get(record.id) or record.digest())
+            kind_rows = rows.get(record.kind)
+            if kind_rows is None:
+                kind_rows = rows[record.kind] = []
+            kind_rows.append(row)
             if identifying is not None:
-                sealed = self.store._seal(f"identity/{record.kind}/{record.id}", identifying)
-                identities.append((record.id, record.kind, sealed))
+                if seal is not None:
+                    identifying = seal(f"identity/{record.kind}/{record.id}", identifying)
+                identities.append((record.id, record.kind, identifying))
+        audit_rows = [
+            (e.seq, e.at, e.actor, e.action, e.kind, e.entity_id, e.digest, e.prev, e.hash)
+            for e in audit
+        ]
+        if self.writer is not None:
+            batches: list[tuple[str, Sequence[str], Sequence[tuple[Any, ...]]]] = [
+                (kind, T.column_names(kind), kind_rows) for kind, kind_rows in rows.items()
+            ]
+            batches.append(("identity", ("id", "kind", "data"), identities))
+            batches.append(("audit", _AUDIT_COLUMNS, audit_rows))
+            # Origins are upserted: a newer import of the same key replaces the older one.
+            latest = {(o.dataset, o.key): o for o in origins}  # the last one wins in a chunk
+            batches.append(("origin", _ORIGIN_COLUMNS, _origin_rows(latest.values())))
+            self.writer.insert(batches, {"origin": ("dataset", "key")})
+            return
+        conn = self.conn
         for kind, kind_rows in rows.items():
             bulk_insert(conn, T.tables[kind], T.column_names(kind), kind_rows)
         bulk_insert(conn, T.identity, ("id", "kind", "data"), identities)
-        bulk_insert(
-            conn,
-            T.audit,
-            _AUDIT_COLUMNS,
-            [
-                (e.seq, e.at, e.actor, e.action, e.kind, e.entity_id, e.digest, e.prev, e.hash)
-                for e in audit
-            ],
-        )
+        bulk_insert(conn, T.audit, _AUDIT_COLUMNS, audit_rows)
         self._write_origins(origins)
 
     def _write_origins(self, origins: list[Origin]) -> None:
@@ -163,25 +201,10 @@ class _SQLTransaction(Transaction):
         for dataset, keys in by_dataset.items():
             for condition in _among(self.conn, o.c.key, keys):
                 self.conn.execute(o.delete().where(o.c.dataset == dataset, condition))
-        bulk_insert(
-            self.conn,
-            o,
-            _ORIGIN_COLUMNS,
-            [
-                (
-                    x.dataset,
-                    x.key,
-                    x.content_hash,
-                    x.file_digest,
-                    x.line,
-                    json.dumps(list(x.records)),
-                )
-                for x in latest.values()
-            ],
-        )
+        bulk_insert(self.conn, o, _ORIGIN_COLUMNS, _origin_rows(latest.values()))
 
     def set_head(self, head: AuditHead) -> None:
-        self.conn.execute(
+        self._sync().execute(
             T.audit_head.update().where(T.audit_head.c.id == 1).values(seq=head.seq, hash=head.hash)
         )
 
@@ -256,6 +279,12 @@ class SQLStore(Store):
             tables = (T.identity, T.audit, T.linkage_run)
             return all(conn.execute(sa.select(t).limit(1)).first() is None for t in tables)
 
+    def _sealer(self) -> Callable[[str, str], str] | None:
+        """:meth:`_seal` when identifying data is encrypted, None when it is kept as is."""
+        if self.keyring is None and not self.encrypted:
+            return None
+        return self._seal
+
     def _seal(self, context: str, text: str) -> str:
         if self.keyring is None:
             if self.encrypted:
@@ -308,7 +337,18 @@ class SQLStore(Store):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         with self.engine.connect().execution_options(svidok_write=True) as conn, conn.begin():
-            yield _SQLTransaction(self, conn)
+            writer = None
+            if conn.dialect.name == "sqlite":
+                raw = conn.connection.driver_connection
+                if SQLiteWriter.supported(raw):
+                    writer = SQLiteWriter(raw)
+            try:
+                yield _SQLTransaction(self, conn, writer)
+                if writer is not None:
+                    writer.wait()  # before the commit: a failed write rolls everything back
+            finally:
+                if writer is not None:
+                    writer.close()
 
     def _fetch(self, conn: sa.Connection, kind: str, ids: Iterable[str]) -> dict[str, Record]:
         table = T.tables[record_type(kind).name]

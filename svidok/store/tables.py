@@ -21,6 +21,7 @@ __all__ = [
     "column_names",
     "metadata",
     "record_from_row",
+    "record_row",
     "record_table",
     "row_for_record",
     "tables",
@@ -235,6 +236,65 @@ _PLAIN = {
 }
 
 
+_DATE, _PLACE, _JSON, _PLAIN_VALUE = 0, 1, 2, 3
+
+
+def _row_plan(kind: str) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (
+            name,
+            _DATE
+            if t == "partial_date"
+            else _PLACE
+            if t == "place"
+            else _JSON
+            if t in _JSON_TYPES
+            else _PLAIN_VALUE,
+        )
+        for name, t in _PLAIN[kind]
+    )
+
+
+def record_row(record: Record, digest: str) -> tuple[tuple[Any, ...], str | None]:
+    """(values for the record's table in :func:`column_names` order, JSON of identifying values
+    or None): what :func:`row_for_record` gives, as a tuple, with less overhead."""
+    row: list[Any] = [record.id, digest]
+    append = row.append
+    values = record.values
+    dumped = None
+    for name, tag in _ROW_PLANS[record.kind]:
+        value = values.get(name)
+        if value is None:
+            if tag == _DATE:
+                row += (None, None, None)
+            elif tag == _PLACE:
+                row += (None, None, None, None)
+            else:
+                append(None)
+        elif tag == _PLAIN_VALUE:
+            append(value)
+        elif tag == _DATE:
+            start, end = value.start, value.end
+            row += (
+                str(value),
+                start.isoformat() if start else None,
+                end.isoformat() if end else None,
+            )
+        elif tag == _PLACE:
+            row += (value.code, value.region, value.precision, value.label)
+        else:
+            if dumped is None:
+                dumped = record.dumped()
+            append(canonical_json(dumped[name]))
+    secret = _IDENTIFYING[record.kind]
+    if not secret:
+        return tuple(row), None
+    if dumped is None:
+        dumped = record.dumped()
+    identifying = {k: v for k, v in dumped.items() if k in secret}
+    return tuple(row), (canonical_json(identifying) if identifying else None)
+
+
 def record_from_row(kind: str, row: Mapping[Any, Any], identity_json: str | None) -> Record:
     """Rebuild a record from its row and identifying JSON (stored data is trusted)."""
     rt = record_types()[kind]
@@ -272,3 +332,5 @@ def column_names(kind: str) -> tuple[str, ...]:
 
 
 _COLUMN_NAMES = {kind: tuple(c.name for c in table.columns) for kind, table in tables.items()}
+_ROW_PLANS = {kind: _row_plan(kind) for kind in _PLAIN}
+_IDENTIFYING = {rt.name: rt.identifying_names for rt in record_types().values()}

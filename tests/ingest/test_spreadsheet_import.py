@@ -226,3 +226,28 @@ def test_value_maps_translate_what_the_file_says(tmp_path):
     claim = next(store.scan("claim"))
     source = next(store.scan("source"))
     assert (claim["subject"], claim["source"], claim["locator"]) == (event.id, source.id, "row 1")
+
+
+def test_row_hashes_are_the_content_hash_of_fingerprint_and_cells(tmp_path):
+    import yaml
+
+    from svidok.demo.tables import bulk_mapping
+    from svidok.ingest.base import content_hash
+    from svidok.ingest.mapping import parse_mapping
+    from svidok.ingest.spreadsheet import SpreadsheetImport
+
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "№;ПІБ;Дата народження;Область;Населений пункт;Подія;Дата події\n"
+        '1;"Білялов ""Е."" Рустемович";13.05.1989;Севастополь;Севастополь;detention;26.11.2024\n',
+        encoding="utf-8",
+    )
+    mapping = parse_mapping(yaml.safe_load(yaml.safe_dump(bulk_mapping())), "bulk")
+    adapter = SpreadsheetImport(path, mapping)
+    for cells in (["a", "б", ""], [], ['"x\\'], ["\u0000é"]):
+        assert adapter._row_hash(cells) == content_hash([adapter._fingerprint, cells])
+    items = [i for i in adapter.items() if getattr(i, "key", "") == "key:1"]
+    (row,) = adapter.table.rows()
+    cells = [row.cells[i] for i in adapter._used]
+    assert 'Білялов "Е." Рустемович' in cells
+    assert items[0].content_hash == content_hash([adapter._fingerprint, cells])

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from protect_data import NAME, PHONE, TESTIMONY
 
 from svidok.model import make
 from svidok.protect import keys
@@ -21,11 +22,6 @@ def key(tmp_path: Path) -> KeyFile:
 @pytest.fixture
 def other_key(tmp_path: Path) -> KeyFile:
     return create_key_file(tmp_path / "keys" / "other.key")
-
-
-NAME = "Скрипник Олексій Вікторович"
-PHONE = "+380671234567"
-TESTIMONY = "Мій син Олексій Скрипник, вул. Вигадана 1"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import NAME
+from protect_data import NAME
 
 from svidok.evidence import EvidenceFiles
 from svidok.protect.backup import BackupError, create_backup, restore_backup, verify_backup

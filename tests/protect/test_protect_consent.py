@@ -1,7 +1,7 @@
 """Consent on every backend: identifying testimony needs it; withdrawing it redacts."""
 
 import pytest
-from conftest import NAME, PHONE, TESTIMONY
+from protect_data import NAME, PHONE, TESTIMONY
 
 from svidok.errors import ValidationError
 from svidok.model import make

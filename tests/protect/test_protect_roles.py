@@ -6,7 +6,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from conftest import NAME, PHONE, TESTIMONY
+from protect_data import NAME, PHONE, TESTIMONY
 
 from svidok.ledger import verify_ledger
 from svidok.model import make

@@ -5,7 +5,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from conftest import NAME, PHONE
+from protect_data import NAME, PHONE
 
 from svidok.model import make
 from svidok.protect.keys import Passphrase, VaultKeyError

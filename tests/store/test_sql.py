@@ -47,3 +47,48 @@ def test_migrating_twice_is_harmless(sql_url):
         assert store.audit_head().seq == 0
     finally:
         store.close()
+
+
+def test_record_row_matches_row_for_record():
+    from svidok.store.tables import column_names, record_row, row_for_record
+
+    records = [
+        make("person", name="Скрипник Олексій", phone="+380671234567", sex="male", birth="1990"),
+        make("person", sex="female"),
+        make("event", type="detention", date="2024-03", place="UA-23"),
+        make("event", type="detention", date="2024-03-01/2024-05-20", place="Запорізька область"),
+        make("source", kind="ngo_list", title="Перелік", reliability="B"),
+    ]
+    for record in records:
+        row, identifying = row_for_record(record, "d" * 64)
+        assert record_row(record, "d" * 64) == (
+            tuple(row[c] for c in column_names(record.kind)),
+            identifying,
+        )
+
+
+def test_the_sqlite_writer_reports_a_failed_write_at_the_next_wait(tmp_path):
+    import sqlite3
+
+    from svidok.store.dialect import SQLiteWriter
+
+    conn = sqlite3.connect(tmp_path / "w.db", check_same_thread=False, isolation_level=None)
+    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, flag BOOLEAN)")
+    assert SQLiteWriter.supported(conn)
+    writer = SQLiteWriter(conn)
+    try:
+        writer.insert([("t", ("id", "n", "flag"), [("a", 1, True), ("б", None, False)])])
+        writer.wait()
+        assert conn.execute("SELECT * FROM t ORDER BY id").fetchall() == [
+            ("a", 1, 1),
+            ("б", None, 0),
+        ]
+        writer.insert([("t", ("id", "n", "flag"), [("a", 2, True)])])
+        with pytest.raises(sqlite3.IntegrityError):
+            writer.wait()
+        writer.insert([("t", ("id", "n", "flag"), [("a", 3, False)])], {"t": ("id",)})
+        writer.wait()
+        assert conn.execute("SELECT n, flag FROM t WHERE id = 'a'").fetchone() == (3, 0)
+    finally:
+        writer.close()
+        conn.close()
