@@ -22,7 +22,7 @@ __all__: list[str] = []
 @click.option(
     "--threshold",
     type=click.FloatRange(0.5, 1.0),
-    default=0.9,
+    default=0.8,
     show_default=True,
     help="Match probability at which two records are merged into one person.",
 )

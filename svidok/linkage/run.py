@@ -30,7 +30,7 @@ class LinkOptions:
     """How to link: backend, thresholds, and the review band."""
 
     backend: str = "duckdb"
-    threshold: float = 0.9  # pairs at or above are merged into one person
+    threshold: float = 0.8  # pairs at or above are merged into one person (docs/linkage.md)
     keep_above: float = 0.05  # pairs kept (for review and incremental runs)
     review_low: float = 0.3  # pairs in [review_low, threshold) go to the review queue
     seed: int = 1
