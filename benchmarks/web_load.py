@@ -5,30 +5,39 @@
 Builds a SQLite database from the demo generator's streaming ``bulk()`` (per person: a
 person record, an event, an involvement and a claim), adds an administrator account, starts
 ``svidok serve`` in its own process on 127.0.0.1, waits until its indexes are built, then has
-``--clients`` threads each sign in and make ``--requests`` requests alternating between the
-dashboard (``/``) and a name search (``/persons?q=``, half the queries in Latin letters for
-names stored in Cyrillic). Reports latency percentiles per page and the throughput. Bounded:
-every client stops after its requests or after ``--seconds``, and the server is stopped.
+``--clients`` threads each sign in and, once all have, make ``--requests`` requests alternating
+between the dashboard (``/``) and a name search (``/persons?q=``, half the queries in Latin
+letters for names stored in Cyrillic). Reports latency percentiles per page, the throughput and
+the access-log entries the run added (every search page shows names: one "read" entry each).
+Bounded: every client stops after its requests or after ``--seconds``, and the server is
+stopped.
+
+``--database PATH`` keeps the database (and the searched surnames beside it, ``PATH.json``)
+for later runs, which then skip the build.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 from svidok import demo
+from svidok.model import Record
 from svidok.names.translit import transliterate
 from svidok.protect.accounts import add_account
 from svidok.protect.roles import Principal
@@ -42,7 +51,7 @@ def build(path: Path, persons: int, seed: int) -> tuple[float, list[str]]:
     store = open_store(f"sqlite:///{path}", migrate=True)
     surnames: list[str] = []
 
-    def records():  # type: ignore[no-untyped-def]
+    def records() -> Iterator[Record]:
         for record in demo.bulk(persons, seed=seed):
             if record.kind == "person" and len(surnames) < 400 and record["name"].surname:
                 surnames.append(record["name"].surname)
@@ -72,6 +81,22 @@ def _sign_in(base: str) -> httpx.Client:
     return client
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used (Linux), or None where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _access_reads(path: Path) -> int:
+    """How many "read" entries the access log holds."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        query = "SELECT count(*) FROM ledger WHERE log = 'access' AND action = 'read'"
+        return int(db.execute(query).fetchone()[0])
+
+
 def _percentiles(values: list[float]) -> dict[str, float]:
     values = sorted(values)
     q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
@@ -84,11 +109,36 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     }
 
 
-def run(persons: int, clients: int, requests: int, seconds: float, seed: int) -> dict[str, object]:
+def _database(data: Path, kept: Path | None, persons: int, seed: int) -> tuple[float, list[str]]:
+    """Build the database in ``data`` (or reuse the one kept at ``kept``)."""
+    if kept is None:
+        return build(data / "svidok.db", persons, seed)
+    names = kept.with_name(kept.name + ".json")
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        seconds, surnames = build(kept, persons, seed)
+        names.write_text(json.dumps({"persons": persons, "seed": seed, "surnames": surnames}))
+    else:
+        seconds, meta = 0.0, json.loads(names.read_text())
+        if (meta["persons"], meta["seed"]) != (persons, seed):
+            raise SystemExit(f"{kept} holds {meta['persons']} persons (seed {meta['seed']})")
+        surnames = meta["surnames"]
+    (data / "svidok.db").symlink_to(kept.resolve())
+    return seconds, surnames
+
+
+def run(
+    persons: int,
+    clients: int,
+    requests: int,
+    seconds: float,
+    seed: int,
+    kept: Path | None = None,
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="svidok-web-bench-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
-        build_seconds, surnames = build(data / "svidok.db", persons, seed)
+        build_seconds, surnames = _database(data, kept, persons, seed)
         print(f"database: {persons:,} persons in {build_seconds:.0f} s", file=sys.stderr)
         port = _port()
         env = {**os.environ, "SVIDOK_DATA_DIR": str(data), "SVIDOK_CONFIG": str(data / "none")}
@@ -98,6 +148,7 @@ def run(persons: int, clients: int, requests: int, seconds: float, seed: int) ->
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        print(f"server: pid {server.pid} on port {port}", file=sys.stderr)
         base = f"http://127.0.0.1:{port}"
         try:
             started = time.perf_counter()
@@ -122,9 +173,23 @@ def run(persons: int, clients: int, requests: int, seconds: float, seed: int) ->
             lock = threading.Lock()
             deadline = time.perf_counter() + seconds
 
+            begun: list[float] = []
+            cpu_before: list[float | None] = []
+
+            def begin() -> None:
+                begun.append(time.perf_counter())
+                cpu_before.append(_cpu_seconds(server.pid))
+
+            started_together = threading.Barrier(clients, action=begin, timeout=300)
+
             def client_loop(n: int) -> None:
                 rng = random.Random(n)
-                client = _sign_in(base)
+                try:
+                    client = _sign_in(base)
+                except BaseException:
+                    started_together.abort()
+                    raise
+                started_together.wait()  # sign-ins (Argon2id) are not part of the measure
                 for i in range(requests):
                     if time.perf_counter() > deadline:
                         break
@@ -144,13 +209,15 @@ def run(persons: int, clients: int, requests: int, seconds: float, seed: int) ->
                             errors.append(f"{url} {response.status_code}")
                 client.close()
 
-            t0 = time.perf_counter()
+            reads_before = _access_reads(data / "svidok.db")
             threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
-            wall = time.perf_counter() - t0
+            wall = time.perf_counter() - begun[0]
+            cpu_after = _cpu_seconds(server.pid)
+            reads = _access_reads(data / "svidok.db") - reads_before
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -165,6 +232,13 @@ def run(persons: int, clients: int, requests: int, seconds: float, seed: int) ->
         "error_samples": sorted(set(errors))[:5],
         "wall_seconds": round(wall, 1),
         "requests_per_second": round(total / wall, 1),
+        "access_log_reads": reads,
+        # Less dependent on other load on the machine than latencies are.
+        "server_cpu_ms_per_request": (
+            round((cpu_after - cpu_before[0]) * 1000 / total, 2)
+            if cpu_before and cpu_before[0] is not None and cpu_after is not None and total
+            else None
+        ),
         "dashboard": _percentiles(timings["dashboard"]),
         "search": _percentiles(timings["search"]),
     }
@@ -177,8 +251,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="per client")
     parser.add_argument("--seconds", type=float, default=300, help="stop after this long")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", type=Path, help="keep the database here and reuse it")
     args = parser.parse_args()
-    result = run(args.persons, args.clients, args.requests, args.seconds, args.seed)
+    result = run(args.persons, args.clients, args.requests, args.seconds, args.seed, args.database)
     print(json.dumps(result, indent=1))
 
 

@@ -7,6 +7,11 @@ identifying fields removed, whichever method returns it; the SQL backend is then
 that it never reads the identity table at all. For the other roles, every call that returns
 identifying values appends an entry to the ``access`` ledger *before* the values are handed
 over (if the entry cannot be written, nothing is returned).
+
+Many guarded stores used at once over one backend (a web server's requests) can share an
+:class:`AccessLogWriter`: their entries are then written together, several per transaction
+(group commit), instead of each read queueing for the database's write lock. Each read still
+waits until its own entry is written.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..audit import AuditEntry, AuditHead
@@ -32,7 +38,7 @@ from ..store.base import (
 )
 from .roles import Permission, Principal
 
-__all__ = ["ACCESS_LOG", "GuardedStore", "strip_identity"]
+__all__ = ["ACCESS_LOG", "AccessLogFailed", "AccessLogWriter", "GuardedStore", "strip_identity"]
 
 ACCESS_LOG = "access"
 _LISTED = 50  # ids named in an access entry; more are summarised by count and digest
@@ -59,12 +65,87 @@ def _ids_detail(ids: Sequence[str]) -> str:
     return f"{len(ids)} records; sha256 of their ids {digest}"
 
 
-class GuardedStore(Store):
-    """A store used by one principal (see the module's docstring)."""
+class AccessLogFailed(RuntimeError):
+    """The access log entry of a read could not be written (so nothing was returned)."""
 
-    def __init__(self, inner: Store, principal: Principal) -> None:
+
+class _Pending:
+    __slots__ = ("draft", "entry", "error", "written")
+
+    def __init__(self, draft: LedgerDraft) -> None:
+        self.draft = draft
+        self.entry: LedgerEntry | None = None
+        self.error: BaseException | None = None
+        self.written = False
+
+
+class AccessLogWriter:
+    """Appends access-log entries to ``inner`` for many threads, several per transaction.
+
+    :meth:`append` returns once the caller's entry is in the database. A caller that finds no
+    write under way writes every entry queued by then in one ``append_ledger`` call; the
+    others wait, and whoever still waits when it is done writes what was queued meanwhile.
+    If a write fails, every caller whose entry it held gets :class:`AccessLogFailed`. Entries
+    keep the order in which they were queued.
+    """
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self._queue: list[_Pending] = []
+        self._writing = False
+        self._done = threading.Condition(threading.Lock())
+        self.writes = 0  # transactions and entries written, for tests and benchmarks
+        self.entries = 0
+
+    def append(self, draft: LedgerDraft) -> LedgerEntry:
+        """Write one entry (with others queued meanwhile); return it once it is written."""
+        mine = _Pending(draft)
+        batch: list[_Pending] = []
+        with self._done:
+            self._queue.append(mine)
+            while self._writing and not mine.written:
+                self._done.wait()
+            if not mine.written:  # no write under way: this caller writes the queue
+                self._writing = True
+                batch, self._queue = self._queue, []
+        if batch:
+            self._write(batch)
+        if mine.entry is None:
+            raise AccessLogFailed("the access log entry could not be written") from mine.error
+        return mine.entry
+
+    def _write(self, batch: list[_Pending]) -> None:
+        try:
+            entries = self.inner.append_ledger(ACCESS_LOG, [p.draft for p in batch])
+            if len(entries) != len(batch):
+                raise RuntimeError(f"{len(entries)} access log entries written of {len(batch)}")
+            for pending, entry in zip(batch, entries, strict=True):
+                pending.entry = entry
+        except BaseException as exc:
+            for pending in batch:
+                pending.entry, pending.error = None, exc
+        finally:
+            with self._done:
+                for pending in batch:
+                    pending.written = True
+                self._writing = False
+                self.writes += 1
+                self.entries += len(batch)
+                self._done.notify_all()
+
+
+class GuardedStore(Store):
+    """A store used by one principal (see the module's docstring). With ``access_log``,
+    access-log entries are written through that shared writer."""
+
+    def __init__(
+        self, inner: Store, principal: Principal, *, access_log: AccessLogWriter | None = None
+    ) -> None:
+        if access_log is not None and access_log.inner is not inner:
+            raise ValueError("the access log writer must write to the same store")
         self.inner = inner
         self.principal = principal
+        self.access_log = access_log
 
     @property
     def reads_identity(self) -> bool:
@@ -76,6 +157,8 @@ class GuardedStore(Store):
     def log(self, action: str, subject: str, detail: str = "") -> LedgerEntry:
         """Append one entry to the access log in this principal's name."""
         draft = LedgerDraft(self.inner.clock(), self.principal.name, action, subject, detail)
+        if self.access_log is not None:
+            return self.access_log.append(draft)
         return self.inner.append_ledger(ACCESS_LOG, [draft])[0]
 
     def _release(self, kind: str, records: list[Record], how: str) -> list[Record]:

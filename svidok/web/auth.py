@@ -108,6 +108,15 @@ class ProtectAccounts:
     def current(self, name: str) -> Principal | None:
         return self._all().get(name)
 
+    def cached(self, name: str) -> tuple[bool, Principal | None]:
+        """``(True, current(name))`` if that needs no read of the store (the account list
+        was read less than ``cache_seconds`` ago), else ``(False, None)``."""
+        with self._lock:
+            cached = self._cached
+        if cached is None or time.monotonic() - cached[0] > self.cache_seconds:
+            return False, None
+        return True, cached[1].get(name)
+
     def forget(self) -> None:
         """Drop the cached account list (after a change)."""
         with self._lock:

@@ -5,24 +5,32 @@ The Store contract has no queries beyond ``get_many`` and ``scan``; a web page m
 and the latest linkage run), the few facts needed to filter and link records: for each person
 record its regions, event types, periods, status and resolved person; who is involved in which
 event; which claims are about what; the name index for search. It holds ids and plain values;
-the one identifying part is the name index, which only principals who may read identifying
-data can query, and pages show records only as the principal's guarded store returns them.
+the one identifying part is the name index (with the last searches' matches), which only
+principals who may read identifying data can query, and pages show records only as the principal's guarded store returns them.
 
 :class:`Versioned` keeps one value per data version: rebuilt synchronously while that is
 quick, otherwise in a background thread while the previous value keeps being served.
+
+On 100,000 persons the indexes are some two million Python objects. A full run of Python's
+cyclic garbage collector walks every one of them (2 s, every thread stopped), and new objects
+surviving a while trigger one now and then: while an index is built the automatic collector
+is paused, and what is built is then moved out of its reach (``gc.freeze``; it is freed by
+reference counting like any object once a newer version replaces it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from ..names import NameIndex
+from ..names.search import Match
 from ..report.stats import period_label
 from ..store import Store
 
@@ -75,6 +83,24 @@ class Catalogue:
     names: NameIndex = field(default_factory=NameIndex)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    searches: int = 256  # name queries whose matches are kept (pages, typing, going back)
+    _searched: OrderedDict[tuple[str, int], list[Match]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def search(self, query: str, limit: int) -> list[Match]:
+        """``names.search(query, limit)``, remembered for the last few queries."""
+        key = (query, limit)
+        with self._lock:
+            found = self._searched.get(key)
+            if found is not None:
+                self._searched.move_to_end(key)
+                return found
+        found = self.names.search(query, limit=limit)
+        with self._lock:
+            self._searched[key] = found
+            while len(self._searched) > self.searches:
+                self._searched.popitem(last=False)
+        return found
 
     def linked_records(self, person_id: str) -> list[str]:
         """The other person records resolved to the same person as ``person_id``."""
@@ -171,6 +197,28 @@ def build_catalogue(store: Store, version: DataVersion) -> Catalogue:
     return cat
 
 
+_gc_lock = threading.Lock()
+_gc_paused: list[bool] = []  # one per build under way: whether the collector was on before
+
+
+@contextlib.contextmanager
+def long_lived() -> Iterator[None]:
+    """Pause automatic garbage collection while building long-lived data, then freeze it
+    (see the module's docstring); nested and concurrent builds resume it after the last."""
+    with _gc_lock:
+        _gc_paused.append(gc.isenabled() if not _gc_paused else _gc_paused[0])
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            enabled = _gc_paused.pop()
+            if not _gc_paused:
+                gc.freeze()
+                if enabled:
+                    gc.enable()
+
+
 class Versioned(Generic[T]):
     """One value per data version, built by ``build``; see the module's docstring.
 
@@ -180,9 +228,16 @@ class Versioned(Generic[T]):
     With ``sync_below=0`` every build runs in the background (None until the first is done).
     """
 
-    def __init__(self, build: Callable[[DataVersion], T], *, sync_below: float = 2.0) -> None:
+    def __init__(
+        self,
+        build: Callable[[DataVersion], T],
+        *,
+        sync_below: float = 2.0,
+        large: bool = False,
+    ) -> None:
         self._build = build
         self.sync_below = sync_below
+        self.large = large  # built under long_lived()
         self._value: tuple[DataVersion, T] | None = None
         self._last_seconds = 0.0
         self._lock = threading.Lock()
@@ -200,7 +255,8 @@ class Versioned(Generic[T]):
     def _run(self, version: DataVersion) -> None:
         started = time.perf_counter()
         try:
-            value = self._build(version)
+            with long_lived() if self.large else contextlib.nullcontext():
+                value = self._build(version)
         except Exception as exc:  # shown on the page; the previous value stays in use
             self.error = f"{type(exc).__name__}: {exc}"
             raise

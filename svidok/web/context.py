@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +17,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..protect.guard import GuardedStore
+from ..protect.guard import AccessLogWriter, GuardedStore
 from ..protect.roles import Permission, Principal
 from ..settings import Settings
 from ..store import Store
@@ -39,6 +40,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("svidok.web", "templates"),
         autoescape=select_autoescape(["html", "svg"]),
+        auto_reload=False,  # templates are package data: no stat() of every file per page
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -59,14 +61,21 @@ class WebState:
     token: LocalToken | None
     jobs: Jobs
     https_only: bool = False
+    version_seconds: float = 1.0  # how long the data version read from the store is trusted
     env: Environment = field(default_factory=_environment)
     catalogue: Versioned[Catalogue] = field(init=False)
+    access_log: AccessLogWriter = field(init=False)
     caches: dict[str, Versioned[Any]] = field(default_factory=dict)
+    _derived: dict[str, tuple[object, dict[str, Any]]] = field(default_factory=dict)
     _run: tuple[float, str] = (0.0, "")
+    _version: tuple[float, DataVersion] | None = None
+    _generation: int = 0  # of changed() calls: a version read before one is not kept
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.catalogue = Versioned(lambda version: build_catalogue(self.raw, version))
+        self.catalogue = Versioned(lambda version: build_catalogue(self.raw, version), large=True)
+        # Reads of identifying data by concurrent requests share write transactions.
+        self.access_log = AccessLogWriter(self.raw)
 
     def latest_run(self, *, refresh: bool = False) -> str:
         """Id of the latest linkage run ("" for none), re-read at most every 10 seconds
@@ -76,11 +85,29 @@ class WebState:
             runs = self.plain.linkage_runs()
             run_id = runs[-1].id if runs else ""
             self._run = (time.monotonic(), run_id)
+            if refresh:
+                self.changed()
         return run_id
 
     def version(self) -> DataVersion:
-        """The current data version."""
-        return version_of(self.plain, self.latest_run())
+        """The current data version, read from the store at most every ``version_seconds``
+        (every page asks; writes made through this server call :meth:`changed`, so only
+        other processes' writes can take up to that long to show)."""
+        known = self._version
+        if known is not None and time.monotonic() - known[0] < self.version_seconds:
+            return known[1]
+        started, generation = time.monotonic(), self._generation
+        version = version_of(self.plain, self.latest_run())
+        with self._lock:
+            if generation == self._generation:
+                self._version = (started, version)
+        return version
+
+    def changed(self) -> None:
+        """Data may have changed: the next :meth:`version` reads the store again."""
+        with self._lock:
+            self._generation += 1
+            self._version = None
 
     def cache(self, name: str, build: Any) -> Versioned[Any]:
         """A named per-version cache (created on first use)."""
@@ -88,6 +115,20 @@ class WebState:
             if name not in self.caches:
                 self.caches[name] = Versioned(build)
             return self.caches[name]
+
+    def derived(self, name: str, source: object, key: str, make: Callable[[], Any]) -> Any:
+        """``make()``, kept under ``key`` while the cache called ``name`` derives from
+        ``source`` (the same object: a value of another data version starts it afresh)."""
+        with self._lock:
+            held = self._derived.get(name)
+            if held is None or held[0] is not source:
+                held = self._derived[name] = (source, {})
+            if key in held[1]:
+                return held[1][key]
+        value = make()
+        with self._lock:
+            held[1][key] = value
+        return value
 
     @property
     def evidence_dir(self) -> Path:
@@ -123,8 +164,9 @@ class Ctx:
     def store(self) -> GuardedStore:
         """The store as this principal sees it: roles enforced, identifying reads logged."""
         principal = self.principal
-        inner = self.state.raw if principal.may("read_identity") else self.state.plain
-        return GuardedStore(inner, principal)
+        if principal.may("read_identity"):
+            return GuardedStore(self.state.raw, principal, access_log=self.state.access_log)
+        return GuardedStore(self.state.plain, principal)
 
     def may(self, permission: Permission) -> bool:
         return self.session.signed_in and self.principal.may(permission)

@@ -53,7 +53,8 @@ class Job:
 class Jobs:
     """A single worker thread (writes go one at a time anyway) and the jobs it ran."""
 
-    def __init__(self, keep: int = 200) -> None:
+    def __init__(self, keep: int = 200, on_finish: Callable[[], None] | None = None) -> None:
+        self.on_finish = on_finish  # called after every job (the data may have changed)
         self._pool: ThreadPoolExecutor | None = None
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
@@ -84,6 +85,8 @@ class Jobs:
                 job.error = f"{type(exc).__name__}: {exc}"
                 job.state = "failed"
             finally:
+                if self.on_finish is not None:
+                    self.on_finish()
                 job.finished = time.time()
 
         with self._lock:

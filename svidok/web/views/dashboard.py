@@ -179,6 +179,12 @@ def _estimates(state: WebState) -> dict[str, Any] | None:
 
 
 def _charts(ctx: Ctx, data: Dashboard) -> dict[str, Any]:
+    """The dashboard's charts in the request's language, drawn once per data version."""
+    found: dict[str, Any] = ctx.state.derived("charts", data, ctx.lang, lambda: _draw(ctx, data))
+    return found
+
+
+def _draw(ctx: Ctx, data: Dashboard) -> dict[str, Any]:
     names = {iso: (r.name_uk if ctx.lang == "uk" else r.name_en) for iso, r in regions().items()}
     counts = {r["region"]: r["persons"] for r in data.by_region}
     hrefs = {iso: f"/persons?region={iso}" for iso in regions()}

@@ -46,7 +46,7 @@ def persons_query(
     if q:
         if not ctx.principal.may("read_identity"):
             raise HTTPException(403, ctx.t("Your role may not search by name."))
-        matches = cat.names.search(q, limit=2000)
+        matches = cat.search(q, limit=2000)
         ids = [m.id for m in matches]
         why = {m.id: (m.score, m.comparison.reason) for m in matches}
     rows = cat.filter(ids=ids, region=region, event_type=event_type, period=period, status=status)

@@ -6,15 +6,17 @@ import dataclasses
 import ipaddress
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from ...protect.roles import PERMISSIONS, Principal
 from ..app import LANG_COOKIE
 from ..auth import Session, SignInFailed
-from ..context import Ctx, local_path
+from ..context import Ctx, ctx_of, local_path
 from ..deps import ERRORS, _check_csrf, page_write, visitor
 from ..i18n import LANGUAGES
 
@@ -64,6 +66,20 @@ def _loopback(request: Request) -> bool:
         return _client(request) in ("testclient", "localhost")
 
 
+# Password checks (Argon2id: memory- and CPU-hard) get threads of their own, at most two at a
+# time, so that a burst of sign-ins never takes the threads pages are served by.
+_CHECKS: RunVar[anyio.CapacityLimiter] = RunVar("svidok_password_checks")
+
+
+async def _sign_in_thread(ctx: Ctx, name: str, password: str) -> Principal:
+    try:
+        limiter = _CHECKS.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(2)
+        _CHECKS.set(limiter)
+    return await anyio.to_thread.run_sync(_sign_in, ctx, name, password, limiter=limiter)
+
+
 def _sign_in(ctx: Ctx, name: str, password: str) -> Principal:
     """Check the rate limit, then the password; raise HTTPException on refusal."""
     limiter = ctx.state.limiter
@@ -104,10 +120,10 @@ async def signin_submit(
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    ctx = visitor(request)
+    ctx = ctx_of(request)
     await _check_csrf(request, ctx)
     try:
-        await run_in_threadpool(_sign_in, ctx, name.strip(), password)
+        await _sign_in_thread(ctx, name.strip(), password)
     except HTTPException as exc:
         if exc.status_code not in (401, 429):
             raise
@@ -178,16 +194,16 @@ def session_info(ctx: Annotated[Ctx, Depends(visitor)]) -> SessionInfo:
 )
 async def api_signin(request: Request, credentials: Credentials) -> SessionInfo:
     """Sign in (send the CSRF token of ``GET /api/v1/session`` as ``X-CSRF-Token``)."""
-    ctx = visitor(request)
+    ctx = ctx_of(request)
     await _check_csrf(request, ctx)
-    await run_in_threadpool(_sign_in, ctx, credentials.name.strip(), credentials.password)
+    await _sign_in_thread(ctx, credentials.name.strip(), credentials.password)
     return _info(request.state.ctx)
 
 
 @router.delete("/api/v1/session", response_model=SessionInfo, tags=["session"])
 async def api_signout(request: Request) -> SessionInfo:
     """Sign out."""
-    ctx = visitor(request)
+    ctx = ctx_of(request)
     await _check_csrf(request, ctx)
     request.state.ctx = dataclasses.replace(ctx, session=Session.anonymous())
     return _info(request.state.ctx)
