@@ -43,19 +43,26 @@ GENERATION_S = [0.0]  # time spent making the demo data, not linkage work
 
 
 def scenario_rows(
-    records: int, seed: int
-) -> tuple[list[dict[str, Any]], dict[str, str], list[dict[str, Any]]]:
-    """Svidok linkage rows, truth (record id -> true id) and raw rows for the baseline."""
-    from svidok.demo import generate
-    from svidok.linkage.features import context_from, rows
+    records: int, seed: int, baseline: bool = True
+) -> tuple[Any, dict[str, str], list[dict[str, Any]], dict[str, Any]]:
+    """Svidok linkage rows (an Arrow table, built chunk by chunk: a million row dicts would
+    take gigabytes), truth (record id -> true id), raw rows for the baseline, and each
+    record's profile for clustering."""
+    import pyarrow as pa
 
-    out: list[dict[str, Any]] = []
+    from svidok.demo import generate
+    from svidok.linkage.features import context_from, profile, rows
+
+    tables: list[Any] = []
+    made = 0
     raw: list[dict[str, Any]] = []
     truth: dict[str, str] = {}
+    profiles: dict[str, Any] = {}
     chunk = 0
-    while len(out) < records:
+    while made < records:
         # Whole scenarios (every source of a person present): about 1.5 records per person.
-        persons = max(100, min(CHUNK, int((records - len(out)) / 1.45) + 1))
+        persons = max(100, min(CHUNK, int((records - made) / 1.45) + 1))
+        out: list[dict[str, Any]] = []
         started = time.perf_counter()
         scenario = generate(seed=seed * 1000 + chunk, persons=persons)
         GENERATION_S[0] += time.perf_counter() - started
@@ -68,13 +75,16 @@ def scenario_rows(
         for person in by_kind["person"]:
             if person.get("name") is None:
                 continue
-            if len(out) >= records:
+            if made + len(out) >= records:
                 break
             row = next(rows([person], context))
             out.append(row)
+            profiles[person.id] = profile(row)
             truth[person.id] = f"{chunk}:{scenario.truth[person.id]}"
             birth = person.get("birth")
             origin = person.get("origin")
+            if not baseline:
+                continue
             raw.append(
                 {
                     "unique_id": person.id,
@@ -88,9 +98,11 @@ def scenario_rows(
                 }
             )
         chunk += 1
-        del scenario, by_kind
+        made += len(out)
+        tables.append(pa.Table.from_pylist(out))
+        del scenario, by_kind, out
         gc.collect()
-    return out, truth, raw
+    return pa.concat_tables(tables, promote_options="default"), truth, raw, profiles
 
 
 def true_pairs(truth: dict[str, str]) -> set[tuple[str, str]]:
@@ -147,11 +159,10 @@ def cluster_pairs(clusters: dict[str, str]) -> set[tuple[str, str]]:
     }
 
 
-def run_svidok(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+def run_svidok(rows: Any, threshold: float, profiles: dict[str, Any]) -> dict[str, Any]:
     from svidok.linkage import engine
     from svidok.linkage.backends import database_api
     from svidok.linkage.cluster import cluster
-    from svidok.linkage.features import profile
 
     t = {}
     started = time.perf_counter()
@@ -168,8 +179,7 @@ def run_svidok(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     t["predict_s"] = time.perf_counter() - started
     t["predict_peak_rss_mb"] = rss_mb()
     started = time.perf_counter()
-    profiles = {r["unique_id"]: profile(r) for r in rows}
-    ids = [r["unique_id"] for r in rows]
+    ids = rows.column("unique_id").to_pylist()
     clusters = cluster(ids, pairs, threshold, None, profiles).clusters
     t["cluster_s"] = time.perf_counter() - started
     t["cluster_peak_rss_mb"] = rss_mb()
@@ -181,7 +191,9 @@ def run_svidok(rows: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
     return {"pairs": pairs, "clusters": clusters, "timings": t, "sweep": sweep}
 
 
-def run_baseline(raw: list[dict[str, Any]], threshold: float) -> dict[str, Any]:
+def run_baseline(
+    raw: list[dict[str, Any]], threshold: float, profiles: Any = None
+) -> dict[str, Any]:
     import pyarrow as pa
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -238,11 +250,13 @@ def main() -> None:
     parser.add_argument("--only", choices=["svidok", "baseline"])
     args = parser.parse_args()
     started = time.perf_counter()
-    rows, truth, raw = scenario_rows(args.records, args.seed)
+    rows, truth, raw, profiles = scenario_rows(
+        args.records, args.seed, baseline=args.only != "svidok"
+    )
     features_s = time.perf_counter() - started - GENERATION_S[0]
     truth_pairs = true_pairs(truth)
     report: dict[str, Any] = {
-        "records": len(rows),
+        "records": rows.num_rows,
         "true_pairs": len(truth_pairs),
         "generate_s": round(GENERATION_S[0], 1),
         "features_s": round(features_s, 1),
@@ -250,7 +264,7 @@ def main() -> None:
     for name, runner, data in (("svidok", run_svidok, rows), ("baseline", run_baseline, raw)):
         if args.only and args.only != name:
             continue
-        result = runner(data, args.threshold)  # type: ignore[operator]
+        result = runner(data, args.threshold, profiles)  # type: ignore[operator]
         found = {(a, b) for a, b, p in result["pairs"] if p >= args.threshold}
         report[name] = {
             "candidate_pairs": len(result["pairs"]),

@@ -13,7 +13,7 @@ import json
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import SvidokError
@@ -28,23 +28,50 @@ _U_FLOOR = 1e-5
 _LOG = logging.getLogger("svidok.linkage")
 
 
-def _table(rows: Sequence[dict[str, Any]], only_new: set[str] | None = None) -> Any:
+# Person rows: a sequence of dicts (features.rows) or a pyarrow Table with the same columns
+# (for a million records the dicts alone take gigabytes; a table is built chunk by chunk).
+Rows = Any
+
+
+def _is_table(rows: Rows) -> bool:
     import pyarrow as pa
 
+    return isinstance(rows, pa.Table)
+
+
+def _count(rows: Rows) -> int:
+    return int(rows.num_rows) if _is_table(rows) else len(rows)
+
+
+def _values(rows: Rows, column: str) -> list[Any]:
+    if _is_table(rows):
+        return list(rows.column(column).to_pylist()) if column in rows.column_names else []
+    return [r.get(column) for r in rows]
+
+
+def _table(rows: Rows, only_new: set[str] | None = None) -> Any:
+    import pyarrow as pa
+
+    if _is_table(rows):
+        if only_new is None:
+            return rows
+        flags = [1 if i in only_new else 0 for i in rows.column("unique_id").to_pylist()]
+        return rows.append_column("is_new", pa.array(flags, type=pa.int64()))
     if only_new is not None:
         rows = [{**r, "is_new": 1 if r["unique_id"] in only_new else 0} for r in rows]
     return pa.Table.from_pylist(list(rows))
 
 
-def _check(rows: Sequence[dict[str, Any]]) -> None:
-    if len(rows) < 2:
-        raise SvidokError(f"linkage needs at least two named person records, there are {len(rows)}")
-    if not any(r.get("surname_keys") or r.get("given_groups") for r in rows):
+def _check(rows: Rows) -> None:
+    count = _count(rows)
+    if count < 2:
+        raise SvidokError(f"linkage needs at least two named person records, there are {count}")
+    if not any(_values(rows, "surname_keys")) and not any(_values(rows, "given_groups")):
         raise SvidokError("no person record has a usable name: nothing to link on")
 
 
 def train(
-    rows: Sequence[dict[str, Any]],
+    rows: Rows,
     db_api: Any,
     *,
     seed: int = 1,
@@ -83,10 +110,10 @@ def train(
                 level["m_probability"] = _M_FLOOR
             if level.get("u_probability") is None or level["u_probability"] < _U_FLOOR:
                 level["u_probability"] = _U_FLOOR
-    counts = {c: Counter(r[c] for r in rows if r.get(c)) for c in TF_COLUMNS}
+    counts = {c: Counter(v for v in _values(rows, c) if v) for c in TF_COLUMNS}
     trained["svidok"] = {
         "model_version": 1,
-        "records": len(rows),
+        "records": _count(rows),
         "data_version": data_version or {},
         "floors": {"m": _M_FLOOR, "u": _U_FLOOR},
         "tf": {
@@ -97,12 +124,12 @@ def train(
     return trained
 
 
-def _tf_lookup(model: dict[str, Any], rows: Sequence[dict[str, Any]], column: str) -> Any:
+def _tf_lookup(model: dict[str, Any], rows: Rows, column: str) -> Any:
     import pyarrow as pa
 
     frozen: dict[str, float] = model.get("svidok", {}).get("tf", {}).get(column, {})
     rare = min(frozen.values()) if frozen else 1e-6
-    values = sorted({r[column] for r in rows if r.get(column)})
+    values = sorted({v for v in _values(rows, column) if v})
     return pa.Table.from_pylist([{column: v, f"tf_{column}": frozen.get(v, rare)} for v in values])
 
 
@@ -140,7 +167,7 @@ def _levels(model: dict[str, Any]) -> dict[str, list[tuple[str, float]]]:
 
 
 def predict(
-    rows: Sequence[dict[str, Any]],
+    rows: Rows,
     model: dict[str, Any],
     db_api: Any,
     *,
@@ -169,10 +196,11 @@ def predict(
     predictions = linker.inference.predict(threshold_match_probability=min_probability)
     levels = _levels(model)
     frame_out = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    for row in frame_out.to_dict("records"):
-        left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
-        probability = float(row["match_probability"])
-        weight = float(row["match_weight"])
-        if math.isnan(probability):
-            continue
-        yield LinkPair(left, right, probability, weight, _detail(row, levels))
+    for start in range(0, len(frame_out), 50_000):  # not a million dicts at once
+        for row in frame_out.iloc[start : start + 50_000].to_dict("records"):
+            left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
+            probability = float(row["match_probability"])
+            weight = float(row["match_weight"])
+            if math.isnan(probability):
+                continue
+            yield LinkPair(left, right, probability, weight, _detail(row, levels))
