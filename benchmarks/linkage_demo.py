@@ -43,7 +43,7 @@ GENERATION_S = [0.0]  # time spent making the demo data, not linkage work
 
 
 def scenario_rows(
-    records: int, seed: int, baseline: bool = True
+    records: int, seed: int, baseline: bool = True, svidok: bool = True
 ) -> tuple[Any, dict[str, str], list[dict[str, Any]], dict[str, Any]]:
     """Svidok linkage rows (an Arrow table, built chunk by chunk: a million row dicts would
     take gigabytes), truth (record id -> true id), raw rows for the baseline, and each
@@ -77,9 +77,12 @@ def scenario_rows(
                 continue
             if made + len(out) >= records:
                 break
-            row = next(rows([person], context))
+            if svidok:
+                row = next(rows([person], context))
+                profiles[person.id] = profile(row)
+            else:
+                row = {"unique_id": person.id}
             out.append(row)
-            profiles[person.id] = profile(row)
             truth[person.id] = f"{chunk}:{scenario.truth[person.id]}"
             birth = person.get("birth")
             origin = person.get("origin")
@@ -196,7 +199,7 @@ def run_baseline(
 ) -> dict[str, Any]:
     import pyarrow as pa
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import Linker, SettingsCreator, block_on
 
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -213,7 +216,9 @@ def run_baseline(
         probability_two_random_records_match=0.0005,
     )
     t = {}
-    db = DuckDBAPI()
+    from svidok.linkage.backends import database_api
+
+    db = database_api("duckdb", memory_limit=MEMORY)
     frame = db.register(pa.Table.from_pylist(raw))
     linker = Linker(frame, settings, log_level=logging.ERROR)
     started = time.perf_counter()
@@ -251,7 +256,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     rows, truth, raw, profiles = scenario_rows(
-        args.records, args.seed, baseline=args.only != "svidok"
+        args.records, args.seed, baseline=args.only != "svidok", svidok=args.only != "baseline"
     )
     features_s = time.perf_counter() - started - GENERATION_S[0]
     truth_pairs = true_pairs(truth)
