@@ -319,14 +319,4 @@ def dga_delta_sensitivity(
 
 
 def _refused(table: CaptureTable, reason: str) -> Estimate:
-    nan = float("nan")
-    return Estimate(
-        method=METHOD,
-        lists=table.lists,
-        documented=table.n,
-        estimate=nan,
-        lower=nan,
-        upper=nan,
-        interval="posterior quantiles",
-        refused=reason,
-    )
+    return Estimate.refusal(METHOD, table.lists, table.n, reason, interval="posterior quantiles")

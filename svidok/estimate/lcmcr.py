@@ -237,15 +237,11 @@ def lcmcr(
 
 
 def _refused(table: CaptureTable, reason: str, diagnostics: dict[str, Any]) -> Estimate:
-    nan = float("nan")
-    return Estimate(
-        method=METHOD,
-        lists=table.lists,
-        documented=table.n,
-        estimate=nan,
-        lower=nan,
-        upper=nan,
+    return Estimate.refusal(
+        METHOD,
+        table.lists,
+        table.n,
+        reason,
         interval="posterior quantiles",
         diagnostics=diagnostics,
-        refused=reason,
     )

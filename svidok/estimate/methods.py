@@ -99,8 +99,7 @@ def _brief(diagnostics: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refusal(table: CaptureTable, reason: str, method: str) -> Estimate:
-    nan = float("nan")
-    return Estimate(method, table.lists, table.n, nan, nan, nan, refused=reason)
+    return Estimate.refusal(method, table.lists, table.n, reason)
 
 
 METHODS: dict[str, Callable[[CaptureTable, int, dict[str, Any]], Estimate]] = {

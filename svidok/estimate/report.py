@@ -159,15 +159,11 @@ def estimate_strata(
             report.totals[-1].diagnostics["method_key"] = name
         missing = [" / ".join(s.stratum) for s in strata if s.recommended is None]
         if missing:
-            nan = float("nan")
-            report.recommended_total = Estimate(
+            report.recommended_total = Estimate.refusal(
                 "sum over strata",
                 report.lists,
                 report.documented,
-                nan,
-                nan,
-                nan,
-                refused=f"no method gave an estimate for stratum {', '.join(missing)}: "
+                f"no method gave an estimate for stratum {', '.join(missing)}: "
                 "merge strata or lists",
             )
         else:

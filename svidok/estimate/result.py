@@ -39,6 +39,19 @@ class Estimate:
     refused: str | None = None
     draws: npt.NDArray[np.float64] | None = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def refusal(
+        cls,
+        method: str,
+        lists: tuple[str, ...],
+        documented: int,
+        reason: str,
+        **fields: Any,
+    ) -> Estimate:
+        """A refused result: the reason, the documented count, NaN figures."""
+        nan = float("nan")
+        return cls(method, lists, documented, nan, nan, nan, refused=reason, **fields)
+
     @property
     def ok(self) -> bool:
         return self.refused is None

@@ -25,14 +25,13 @@ def sum_strata(
     Refused, with the reason, when a stratum's estimate was refused or its method gives no
     draws; the documented count is still the sum of the strata's documented counts.
     """
-    nan = float("nan")
     documented = sum(e.documented for e in estimates)
     methods = sorted({e.method for e in estimates})
     method = "sum over strata of " + (methods[0] if len(methods) == 1 else "; ".join(methods))
     lists = estimates[0].lists if estimates else ()
 
     def refused(reason: str) -> Estimate:
-        return Estimate(method, lists, documented, nan, nan, nan, level=level, refused=reason)
+        return Estimate.refusal(method, lists, documented, reason, level=level)
 
     if not estimates:
         return refused("no strata")
