@@ -1,16 +1,25 @@
-"""Capture-history tables that a statistician brings, as CSV.
+"""Capture-history tables that a statistician brings, as CSV (or R's ``write.table`` text).
 
 Two shapes are read:
 - aggregated: one 0/1 column per list and a count column (``count``, ``n``, ``freq``,
-  ``frequency`` or ``Freq``), one row per capture pattern;
+  ``frequency``, ``Freq``, ``weight``... or, failing a known name, the one column of whole
+  numbers), one row per capture pattern;
 - individual: one 0/1 column per list, one row per person.
+The lists may also come as one column of patterns (``101``: on lists 1 and 3), named L1, L2...
+List cells may be written 0/1, 0.0/1.0, TRUE/FALSE, yes/no, так/ні, да/нет, or x/+ and empty.
+
+Separators ``,`` ``;`` tab ``|`` and runs of spaces are recognised; row names as R writes
+them (one cell more than the header) and an unnamed first column of row numbers are dropped;
+a column with a different value on every row (a person's id, a pattern's label) is ignored.
 Any other column is a stratum (e.g. ``region``): one table per distinct value combination.
-Errors name the file, line and column; nothing is returned for a file with an error.
+What was guessed is said in ``notes``. Errors name the file, line and column; nothing is
+returned for a file with an error.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +27,24 @@ from svidok.estimate.table import CaptureTable, CaptureTableError
 
 __all__ = ["COUNT_COLUMNS", "CaptureCsvError", "read_capture_csv"]
 
-COUNT_COLUMNS = ("count", "n", "freq", "frequency")
+COUNT_COLUMNS = (
+    "count",
+    "counts",
+    "n",
+    "freq",
+    "frequency",
+    "weight",
+    "number",
+    "total",
+    "nb",
+    "кількість",
+    "количество",
+    "частота",
+)
+_TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "так", "да", "x", "+", "✓", "✔"})
+_FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "ні", "нет", "-", ""})
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
+_DELIMITERS = (",", ";", "\t", "|")
 
 
 class CaptureCsvError(CaptureTableError):
@@ -32,63 +58,179 @@ class CaptureCsvError(CaptureTableError):
         self.file, self.line, self.column, self.reason = file, line, column, reason
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Layout:
-    lists: list[str]
+    lists: list[str]  # list columns (or the one pattern column)
     count: str | None
     strata: list[str]
+    pattern: str | None = None  # a column of 0/1 strings, one character per list
+    width: int = 0
 
 
-def _layout(header: list[str], rows: list[list[str]], file: str) -> _Layout:
-    count = next((h for h in header if h.strip().lower() in COUNT_COLUMNS), None)
+def _flag(value: str) -> int | None:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return 1
+    if v in _FALSE:
+        return 0
+    return None
+
+
+def _whole(value: str) -> int | None:
+    v = value.strip()
+    if _THOUSANDS.match(v):
+        v = re.sub(r"[ \u00a0\u202f,]", "", v)
+    try:
+        return int(v)
+    except ValueError:
+        pass
+    try:
+        number = float(v)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _split(lines: list[str]) -> list[list[str]]:
+    sample = [line for line in lines[:50] if line.strip()]
+    header = sample[0] if sample else ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if counts[delimiter] == 0 and re.search(r"\S\s+\S", header.strip()):
+        reader = csv.reader(lines, delimiter=" ", skipinitialspace=True)
+        return [[c for c in row if c != ""] for row in reader]
+    return [row for row in csv.reader(lines, delimiter=delimiter)]
+
+
+def _layout(
+    header: list[str], rows: list[list[str]], lines: tuple[int, int], file: str, notes: list[str]
+) -> _Layout:
+    header_line, first_line = lines
+    named = [h for h in header if h.strip().lower() in COUNT_COLUMNS]
+    count = named[0] if named else None
     lists: list[str] = []
-    strata: list[str] = []
+    others: list[str] = []
     for i, name in enumerate(header):
         if name == count:
             continue
-        values = {row[i].strip() for row in rows if i < len(row)}
-        (lists if values <= {"0", "1"} else strata).append(name)
+        values = [row[i].strip().lower() for row in rows]
+        flags = [_flag(v) for v in values]
+        nonempty = {v for v in values if v}
+        if all(f is not None for f in flags) and nonempty:
+            lists.append(name)
+            continue
+        odd = [k for k, f in enumerate(flags) if f is None and _whole(values[k]) is None]
+        if odd and len(odd) <= 0.1 * len(values) and len(values) >= 10:
+            bad = odd[0]
+            raise CaptureCsvError(
+                file,
+                first_line + bad,
+                name,
+                f"looks like a list (0/1 values) but has {rows[bad][i].strip()!r}; "
+                "remove total or comment rows",
+            )
+        others.append(name)
+    pattern = None
+    width = 0
+    if len(lists) < 2:
+        for i, name in enumerate(header):
+            patterns = {row[i].strip() for row in rows}
+            if name in others and all(re.fullmatch("[01]+", v) for v in patterns):
+                width = max(len(v) for v in patterns)
+                if width < 2:
+                    continue
+                pattern = name
+                others.remove(name)
+                lists = [f"L{k + 1}" for k in range(width)]
+                notes.append(
+                    f"column {name!r} read as capture patterns: one character per list, "
+                    f"lists named {', '.join(lists)}"
+                    + (
+                        "; shorter patterns padded with leading zeros (as a spreadsheet drops them)"
+                        if any(len(v) < width for v in patterns)
+                        else ""
+                    )
+                )
+                break
+    if count is None:
+        numeric = [
+            name
+            for name in others
+            if all((w := _whole(row[header.index(name)])) is not None and w >= 0 for row in rows)
+            and any((_whole(row[header.index(name)]) or 0) > 1 for row in rows)
+        ]
+        if len(numeric) == 1:
+            count = numeric[0]
+            others.remove(count)
+            notes.append(f"column {count!r} read as the count of each pattern")
+    strata: list[str] = []
+    for name in others:
+        i = header.index(name)
+        values = [row[i].strip() for row in rows]
+        if len(rows) >= 3 and len(set(values)) == len(values):
+            notes.append(f"column {name!r} has a different value on every row: ignored (a label)")
+            continue
+        strata.append(name)
     if len(lists) < 2:
         raise CaptureCsvError(
-            file, 1, None, f"needs at least 2 list columns of 0/1 values; found {lists or 'none'}"
+            file,
+            header_line,
+            None,
+            f"needs at least 2 list columns of 0/1 values; found {lists or 'none'}",
         )
-    return _Layout(lists, count, strata)
+    return _Layout(lists, count, strata, pattern, width)
 
 
 def read_capture_csv(
-    lines: Iterable[str], file: str = "<table>"
+    lines: Iterable[str], file: str = "<table>", notes: list[str] | None = None
 ) -> dict[tuple[str, ...], CaptureTable]:
-    """{stratum values: CaptureTable}; a file without stratum columns gives the key ``()``."""
-    reader = csv.reader(lines)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise CaptureCsvError(file, None, None, "the file is empty") from None
-    if len(set(header)) != len(header) or any(not h for h in header):
-        raise CaptureCsvError(file, 1, None, "column names must be present and distinct")
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
-    if not rows:
+    """{stratum values: CaptureTable}; a file without stratum columns gives the key ``()``.
+
+    ``notes`` (when given) receives what was guessed about the file's layout.
+    """
+    notes = notes if notes is not None else []
+    text = [line.rstrip("\r\n") for line in lines]
+    parsed = _split(text)
+    numbered = [(n, row) for n, row in enumerate(parsed, start=1) if any(c.strip() for c in row)]
+    if not numbered:
+        raise CaptureCsvError(file, None, None, "the file is empty")
+    header_line, header = numbered[0]
+    header = [h.strip().strip('"').strip() for h in header]
+    data = numbered[1:]
+    if not data:
         raise CaptureCsvError(file, None, None, "the file has a header but no rows")
-    layout = _layout(header, rows, file)
-    index = {name: i for i, name in enumerate(header)}
-    cells: dict[tuple[str, ...], dict[tuple[int, ...], int]] = {}
-    for number, row in enumerate(rows, start=2):
+    if all(len(row) == len(header) + 1 for _, row in data):
+        data = [(n, row[1:]) for n, row in data]
+        notes.append("the first cell of each row is a row name (as R writes them): ignored")
+    elif header and header[0] in ("", "Unnamed: 0") and len({r[0] for _, r in data}) == len(data):
+        header = header[1:]
+        data = [(n, row[1:]) for n, row in data]
+        notes.append("the first, unnamed column holds row numbers: ignored")
+    if len(set(header)) != len(header) or any(not h for h in header):
+        raise CaptureCsvError(file, header_line, None, "column names must be present and distinct")
+    for number, row in data:
         if len(row) != len(header):
             raise CaptureCsvError(
                 file, number, None, f"has {len(row)} cells, the header has {len(header)}"
             )
-        pattern = tuple(int(row[index[name]].strip()) for name in layout.lists)
+    rows = [row for _, row in data]
+    layout = _layout(header, rows, (header_line, data[0][0]), file, notes)
+    index = {name: i for i, name in enumerate(header)}
+    cells: dict[tuple[str, ...], dict[tuple[int, ...], int]] = {}
+    for number, row in data:
+        if layout.pattern is not None:
+            pattern = tuple(int(c) for c in row[index[layout.pattern]].strip().zfill(layout.width))
+        else:
+            pattern = tuple(_flag(row[index[name]]) or 0 for name in layout.lists)
         count = 1
         if layout.count is not None:
             raw = row[index[layout.count]].strip()
-            try:
-                count = int(raw)
-            except ValueError:
-                raise CaptureCsvError(
-                    file, number, layout.count, f"{raw!r} is not a whole number"
-                ) from None
-            if count < 0:
+            whole = _whole(raw)
+            if whole is None:
+                raise CaptureCsvError(file, number, layout.count, f"{raw!r} is not a whole number")
+            if whole < 0:
                 raise CaptureCsvError(file, number, layout.count, "a count cannot be negative")
+            count = whole
         if not any(pattern) and count:
             raise CaptureCsvError(
                 file,

@@ -6,7 +6,7 @@ Pure: imports nothing from storage, CLI or web.
 from .checks import involvement_problems, record_problems
 from .dates import DatePrecision, PartialDate
 from .places import Place, PlacePrecision, Region, region_for_name, regions
-from .records import Record, canonical_json, load_record, make, new_id
+from .records import Record, canonical_json, load_record, make, make_from, new_id
 from .schema import Field, RecordType, kind_for_id, record_type, record_types
 from .values import AgeAt, Consent, PersonName, ValueType, value_type
 from .vocab import EventType, Provision, Vocabulary, event_types, provisions, vocabulary
@@ -33,6 +33,7 @@ __all__ = [
     "kind_for_id",
     "load_record",
     "make",
+    "make_from",
     "new_id",
     "provisions",
     "record_problems",

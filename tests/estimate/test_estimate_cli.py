@@ -31,6 +31,24 @@ def test_the_table_view_states_documented_count_estimate_and_method(cli):
     assert "SparseMSE stepwise" in text and "Recommended" in text
 
 
+def test_a_windows_1251_table_with_semicolons_reads_like_the_csv(cli):
+    cyrillic = HAV.replace(",", ";").replace("count", "Кількість").replace("P;", "Список P;")
+    (cli.tmp / "hav-1251.csv").write_bytes(cyrillic.encode("cp1251"))
+    (cli.tmp / "hav.csv").write_text(HAV, encoding="utf-8")
+    args = ("--methods", "independence", "--json")
+    windows = json.loads(cli("estimate", "--table", "hav-1251.csv", *args).stdout)
+    plain = json.loads(cli("estimate", "--table", "hav.csv", *args).stdout)
+    assert windows["table_notes"] == ["the file is not UTF-8: read as Windows-1251 (cp1251)"]
+    assert plain["table_notes"] == []
+    (mine,), (theirs,) = windows["strata"][0]["results"], plain["strata"][0]["results"]
+    assert mine["lists"] == ["Список P", "Q", "E"]
+    assert (mine["estimate"], mine["lower"], mine["upper"]) == (
+        theirs["estimate"],
+        theirs["lower"],
+        theirs["upper"],
+    )
+
+
 def test_a_bad_capture_table_names_the_line_and_writes_nothing(cli):
     (cli.tmp / "bad.csv").write_text("A,B,count\n1,0,5\n0,0,3\n", encoding="utf-8")
     result = cli("estimate", "--table", "bad.csv", check=False)

@@ -63,6 +63,51 @@ def test_individual_rows_equal_the_tabulated_table():
     assert read_capture_csv(rows)[()].counts == read_capture_csv(tabulated)[()].counts
 
 
+SHAPES = {
+    "semicolons, thousands": ["A;B;C;Freq", "1;0;0;12", "0;1;0;1 234", "1;1;1;3"],
+    "R write.table with row names": [
+        '"A" "B" "C" "Freq"',
+        '"1" 1 0 0 12',
+        '"2" 0 1 0 1234',
+        '"3" 1 1 1 3',
+    ],
+    "pandas index, float counts": [",A,B,C,count", "0,1,0,0,12.0", "1,0,1,0,1234.0", "2,1,1,1,3"],
+    "tab, count column unnamed": ["A\tB\tC\tpeople", "1\t0\t0\t12", "0\t1\t0\t1234", "1\t1\t1\t3"],
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_capture_tables_in_the_shapes_statisticians_save_them(shape):
+    notes: list[str] = []
+    tables = read_capture_csv(SHAPES[shape], "t.csv", notes)
+    assert tables[()].lists == ("A", "B", "C")
+    assert tables[()].counts == {(1, 0, 0): 12, (0, 1, 0): 1234, (1, 1, 1): 3}
+    assert ("R" in shape or "pandas" in shape or "unnamed" in shape) == bool(notes)
+
+
+def test_pattern_column_and_spreadsheet_shortened_patterns():
+    notes: list[str] = []
+    tables = read_capture_csv(["history,n", "100,12", "10,4", "111,3", "1,2"], "p.csv", notes)
+    assert tables[()].lists == ("L1", "L2", "L3")
+    assert tables[()].counts == {(1, 0, 0): 12, (0, 1, 0): 4, (1, 1, 1): 3, (0, 0, 1): 2}
+    assert "padded" in notes[0]
+
+
+def test_yes_no_and_marks_per_person_and_an_id_column_is_not_a_stratum():
+    notes: list[str] = []
+    rows = ["id,NGO,Court,TG", "p1,TRUE,FALSE,", "p2,x,x,", "p3,no,,yes", "p4,так,ні,ні"]
+    tables = read_capture_csv(rows, "people.csv", notes)
+    assert set(tables) == {()}
+    assert tables[()].counts == {(1, 0, 0): 2, (1, 1, 0): 1, (0, 0, 1): 1}
+    assert "'id'" in notes[0]
+
+
+def test_a_total_row_is_pointed_at():
+    rows = ["A,B,count", *[f"{i % 2},{1 - i % 2},{i + 1}" for i in range(12)], "Total,,78"]
+    with pytest.raises(CaptureCsvError, match=r"line 14, column 'A'.*'Total'"):
+        read_capture_csv(rows, "t.csv")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -162,3 +162,24 @@ def test_canonical_json_matches_the_standard_library_form():
     assert canonical_json(data) == json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
+
+
+def test_make_from_gives_what_make_gives_and_checks_what_changed():
+    from svidok.model import make_from
+
+    source, subject = new_id("source"), new_id("event")
+    template = make("claim", {"source": source, "subject": subject, "locator": "row 1"})
+    other_event, other_id = new_id("event"), new_id("claim")
+    changes = {"subject": other_event, "locator": "row 2", "credibility": ""}
+    made = make_from(template, other_id, changes)
+    expected = make("claim", {"source": source, **changes}, id=other_id)
+    assert made == expected and made.digest() == expected.digest()
+    assert list(made.values) == list(expected.values)
+    assert made.values["credibility"] == "6"  # emptied: the default again
+    with pytest.raises(ValidationError) as caught:
+        make_from(template, new_id("claim"), {"subject": new_id("claim")})
+    assert caught.value.problems[0].field == "subject"
+    with pytest.raises(ValidationError, match="not an id of a claim"):
+        make_from(template, new_id("event"), {})
+    with pytest.raises(ValidationError, match="in the future"):
+        make_from(template, new_id("claim"), {"recorded": "2030"}, today=date(2026, 1, 1))
