@@ -29,14 +29,19 @@ _HEADER_RULES: tuple[tuple[str, str], ...] = (
     (r"адрес|address|місце проживання|место жительства", "person.address"),
     (r"статус|status|доля|судьба|fate", "person.status"),
     (r"неповнолітн|несовершеннолетн|minor", "person.minor"),
-    (r"^(область|регіон|регион|region|oblast|обл\.?)$", "event.place.region"),
+    (
+        r"^(область|регіон|регион|region|oblast|обл\.?)(\s|$)|^(area|province)$",
+        "event.place.region",
+    ),
     (
         r"населений пункт|нас\.\s?пункт|населенный пункт|місто|город|село|settlement|city|town|locality|place",
         "event.place.settlement",
     ),
     (r"^дата|date|коли|когда", "event.date"),
     (
-        r"тип поді|вид поді|поді|событи|event|порушення|нарушени|що сталося|що трапилось",
+        r"тип поді|вид поді|поді|событи|event|порушення|нарушени|що сталося|що трапилось|"
+        r"що сталось|что произошло|что случилось|what happened|incident|violation|"
+        r"^(тип|вид|type|category|категорія|категория)$",
         "event.type",
     ),
     (r"військкомат|военкомат|орган|body|unit|частин", "event.perpetrator_body"),
@@ -67,7 +72,7 @@ _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"затрим|задерж|арешт|арест|detain|detention", "detention"),
     (r"штраф|адмін|админ|fine|penalt", "administrative_penalty"),
     (r"вирок|приговор|засуд|осужд|sentence|convict", "sentence"),
-    (r"справ|дело|кримінал|уголов|прокурат|prosecut|charge", "prosecution_opened"),
+    (r"справ|дело|кримінал|уголов|прокурат|prosecut|charge|328", "prosecution_opened"),
     (r"родин|семь|рідн|родствен|famil|reprisal|репрес", "reprisal_against_family"),
     (r"ухил|уклон|втеч|побег|виїх|выех|evasion|fled|flight|escape", "evasion_flight"),
 )

@@ -233,6 +233,46 @@ def _prefer_city(codes: list[str]) -> str | None:
     return cities[0] if len(cities) == 1 else None
 
 
+_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгґдеєзиіїйклмнопрстуфыэ", "abvhhdeeziiiiklmnoprstufie", strict=True)),
+        "ж": "zh",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ю": "iu",
+        "я": "ia",
+        "ь": "",
+        "ъ": "",
+    }
+)
+_KEY_RULES = (("shch", "sc"), ("sch", "sc"), ("kh", "h"), ("g", "h"), ("y", "i"), ("j", "i"))
+_KEY_RULES_2 = (("w", "v"), ("ie", "e"), ("ia", "a"), ("iu", "u"))
+
+
+def place_key(name: str) -> str:
+    """A spelling key under which a settlement's Ukrainian, Russian and Latin names meet:
+    Скадовськ, Скадовск and Skadovsk; Генічеськ, Геническ and Henichesk; Бердянськ and
+    Berdyansk. Coarse on purpose; used only when the name as written is not found."""
+    text = re.sub(r"[^a-z]", "", fold(name).translate(_TO_LATIN))
+    for rules in (_KEY_RULES, _KEY_RULES_2):
+        for old, new in rules:
+            text = text.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@functools.cache
+def _settlements_by_key() -> dict[tuple[str, str], list[str]]:
+    index: dict[tuple[str, str], list[str]] = {}
+    for (region, name), codes in _settlements().items():
+        index.setdefault((region, place_key(name)), []).extend(codes)
+    for key, codes in index.items():
+        index[key] = list(dict.fromkeys(codes))
+    return index
+
+
 @functools.cache
 def _settlements_by_name() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
@@ -294,6 +334,16 @@ def resolve_place(
         candidates = _settlements().get((iso, name), [])
     else:
         candidates = _settlements_by_name().get(name, [])
+    across = None  # the name was found only by its spelling in another script
+    if not candidates and iso is not None and (key := place_key(name)):
+        candidates = _settlements_by_key().get((iso, key), [])
+        if len(candidates) == 1 or _prefer_city(candidates):
+            across = _prefer_city(candidates) or candidates[0]
+    if across is not None:
+        entry = katottg_entry(across)
+        written = entry[1] if entry else across
+        note = f"settlement {label!r} taken to be {written} ({across}): the same name in another script"
+        return Place.parse({"code": across, "label": label}), note
     chosen = _prefer_city(candidates)
     if chosen is not None and len(candidates) > 1:
         others = len(candidates) - 1

@@ -100,8 +100,40 @@ def _region_names() -> dict[str, str]:
 
 
 def region_for_name(name: str) -> str | None:
-    """ISO 3166-2 code for a region name in Ukrainian, Russian or English, or None."""
-    return _region_names().get(_fold(name))
+    """ISO 3166-2 code for a region name in Ukrainian, Russian or English, or None.
+
+    Words that only say what kind of unit it is ("обл.", "область", "oblast", "region",
+    "м.", "г.", "город", "Республика"...) may be added or left out: "Запорожская обл.",
+    "г. Севастополь" and "Luhansk region" are found.
+    """
+    folded = _fold(name)
+    found = _region_names().get(folded)
+    if found is None:
+        found = _region_cores().get(_core(folded))
+    return found
+
+
+# Words naming the kind of unit, not which one.
+_UNIT_WORDS = re.compile(
+    r"(?<![\w'])(обл|область|області|области|oblast|oblast'|region|province|reg|г|м|гор|"
+    r"город|місто|city|of|the|ар|арк|автономна|автономная|республіка|республика|republic|"
+    r"autonomous|ukraine|україна|украина)(?![\w'])\.?"
+)
+
+
+def _core(folded: str) -> str:
+    return re.sub(r"[\s.,()-]+", " ", _UNIT_WORDS.sub(" ", folded)).strip()
+
+
+@functools.cache
+def _region_cores() -> dict[str, str]:
+    """Region names without their unit words -> ISO code, where that is still unambiguous."""
+    cores: dict[str, set[str]] = {}
+    for spelling, iso in _region_names().items():
+        core = _core(spelling)
+        if core:
+            cores.setdefault(core, set()).add(iso)
+    return {core: next(iter(isos)) for core, isos in cores.items() if len(isos) == 1}
 
 
 @functools.cache

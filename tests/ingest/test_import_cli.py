@@ -124,6 +124,32 @@ def test_propose_writes_a_mapping_that_names_the_columns(tmp_path):
     assert proposed["key"] == "№"
 
 
+RUSSIAN_LIST = """ФИО;Дата рождения;Область;Населенный пункт;Что произошло;Дата
+Скрипник Алексей Владимирович;1998;Запорожская обл.;Мелитополь;мобилизован;март 2024
+Иванов Сергей Петрович;12.05.2001;Херсонская область;Скадовск;получил повестку;осень 2024
+Сейтумеров Эрнес;;Республика Крым;Джанкой;уголовное дело по ст. 328;2023
+"""
+
+
+def test_a_russian_list_is_proposed_and_imported_without_editing(tmp_path):
+    path = tmp_path / "список.csv"
+    path.write_text(RUSSIAN_LIST, encoding="utf-8")
+    out = tmp_path / "proposed.yaml"
+    _svidok(tmp_path, "init")
+    _svidok(tmp_path, "mapping", "propose", str(path), "-o", str(out))
+    proposed = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert proposed["columns"]["Что произошло"]["field"] == "event.type"
+    assert proposed["maps"]["event_types"] == {
+        "мобилизован": "forced_mobilization",
+        "получил повестку": "summons_paper",
+        "уголовное дело по ст. 328": "prosecution_opened",
+    }
+    assert "regions" not in proposed.get("maps", {})  # every region name was understood
+    result = _svidok(tmp_path, "import", str(path), "--mapping", str(out))
+    assert "3 added" in result.stdout and "0 rejected" in result.stdout
+    assert "'Скадовск' taken to be Скадовськ" in result.stdout
+
+
 def test_kill_9_mid_import_leaves_the_database_as_before_and_a_rerun_completes(tmp_path):
     path, mapping = _bulk(tmp_path, 40_000)
     _svidok(tmp_path, "init")

@@ -95,3 +95,31 @@ def test_an_ambiguous_settlement_is_kept_as_written_with_a_note():
 def test_an_unknown_region_is_an_error():
     with pytest.raises(ValueError, match="not a known region"):
         resolve_place("Атлантида", "Мелітополь")
+
+
+@pytest.mark.parametrize(
+    ("region", "settlement", "ukrainian"),
+    [
+        ("Херсонская область", "Скадовск", "Скадовськ"),
+        ("Kherson oblast", "Skadovsk", "Скадовськ"),
+        ("Херсонская обл.", "Геническ", "Генічеськ"),
+        ("Zaporizhzhia", "Berdyansk", "Бердянськ"),
+        ("Запорожская обл.", "Энергодар", "Енергодар"),
+        ("Донецкая область", "Мариуполь", "Маріуполь"),
+        ("Республика Крым", "Bakhchisaray", "Бахчисарай"),
+        ("UA-65", "Новая Каховка", "Нова Каховка"),
+    ],
+)
+def test_settlements_written_in_russian_or_latin_are_found_with_a_note(
+    region, settlement, ukrainian
+):
+    place, note = resolve_place(region, settlement)
+    assert place.precision == "settlement" and place.code
+    assert place.label == settlement  # kept as written
+    assert note and ukrainian in note and "another script" in note
+
+
+def test_a_name_found_in_no_script_stays_as_written():
+    place, note = resolve_place("UA-23", "Атлантида")
+    assert place.code is None and place.label == "Атлантида"
+    assert note and "not in the KATOTTG codifier" in note

@@ -1,6 +1,6 @@
 import pytest
 
-from svidok.model import Place, regions
+from svidok.model import Place, region_for_name, regions
 
 
 def test_a_settlement_code_gives_precision_and_region():
@@ -50,3 +50,25 @@ def test_a_label_alone_is_kept_with_unknown_precision():
 
 def test_all_27_regions_are_known():
     assert len(regions()) == 27
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("Запорожская обл.", "UA-23"),
+        ("Луганская обл", "UA-09"),
+        ("г. Севастополь", "UA-40"),
+        ("АР Крим", "UA-43"),
+        ("Republic of Crimea", "UA-43"),
+        ("Kyiv", "UA-30"),
+        ("Київська обл.", "UA-32"),
+        ("Zaporizhzhia Oblast (Ukraine)", "UA-23"),
+        ("Одесская обл.", "UA-51"),
+    ],
+)
+def test_region_names_with_or_without_the_words_for_the_kind_of_unit(written, iso):
+    assert region_for_name(written) == iso
+
+
+def test_unit_words_alone_name_no_region():
+    assert region_for_name("область") is None and region_for_name("обл.") is None
