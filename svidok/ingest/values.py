@@ -28,20 +28,20 @@ NameOrder = Literal["surname_first", "given_first", "auto"]
 
 _MONTHS = {
     # Ukrainian (nominative and genitive), Russian (nominative, genitive, prepositional), English
-    **dict.fromkeys(("січень", "січня", "січ"), 1),
-    **dict.fromkeys(("лютий", "лютого", "лют"), 2),
-    **dict.fromkeys(("березень", "березня", "бер"), 3),
-    **dict.fromkeys(("квітень", "квітня", "квіт"), 4),
-    **dict.fromkeys(("травень", "травня", "трав"), 5),
-    **dict.fromkeys(("червень", "червня", "черв"), 6),
-    **dict.fromkeys(("липень", "липня", "лип"), 7),
-    **dict.fromkeys(("серпень", "серпня", "серп"), 8),
-    **dict.fromkeys(("вересень", "вересня", "вер"), 9),
-    **dict.fromkeys(("жовтень", "жовтня", "жовт"), 10),
-    **dict.fromkeys(("листопад", "листопада", "лист"), 11),
-    **dict.fromkeys(("грудень", "грудня", "груд"), 12),
+    **dict.fromkeys(("січень", "січня", "січні", "січ"), 1),
+    **dict.fromkeys(("лютий", "лютого", "лютому", "лют"), 2),
+    **dict.fromkeys(("березень", "березня", "березні", "бер"), 3),
+    **dict.fromkeys(("квітень", "квітня", "квітні", "квіт"), 4),
+    **dict.fromkeys(("травень", "травня", "травні", "трав"), 5),
+    **dict.fromkeys(("червень", "червня", "червні", "черв"), 6),
+    **dict.fromkeys(("липень", "липня", "липні", "лип"), 7),
+    **dict.fromkeys(("серпень", "серпня", "серпні", "серп"), 8),
+    **dict.fromkeys(("вересень", "вересня", "вересні", "вер"), 9),
+    **dict.fromkeys(("жовтень", "жовтня", "жовтні", "жовт"), 10),
+    **dict.fromkeys(("листопад", "листопада", "листопаді", "лист"), 11),
+    **dict.fromkeys(("грудень", "грудня", "грудні", "груд"), 12),
     **dict.fromkeys(("январь", "января", "январе", "янв"), 1),
-    **dict.fromkeys(("февраль", "февраля", "феврале", "фев"), 2),
+    **dict.fromkeys(("февраль", "февраля", "феврале", "фев", "февр"), 2),
     **dict.fromkeys(("март", "марта", "марте", "мар"), 3),
     **dict.fromkeys(("апрель", "апреля", "апреле", "апр"), 4),
     **dict.fromkeys(("май", "мая", "мае"), 5),
@@ -50,7 +50,7 @@ _MONTHS = {
     **dict.fromkeys(("август", "августа", "августе", "авг"), 8),
     **dict.fromkeys(("сентябрь", "сентября", "сентябре", "сен", "сент"), 9),
     **dict.fromkeys(("октябрь", "октября", "октябре", "окт"), 10),
-    **dict.fromkeys(("ноябрь", "ноября", "ноябре", "ноя"), 11),
+    **dict.fromkeys(("ноябрь", "ноября", "ноябре", "ноя", "нояб"), 11),
     **dict.fromkeys(("декабрь", "декабря", "декабре", "дек"), 12),
     **dict.fromkeys(("january", "jan"), 1),
     **dict.fromkeys(("february", "feb"), 2),
@@ -71,7 +71,7 @@ _SEASONS = {
     **dict.fromkeys(("літо", "влітку", "лето", "летом", "summer"), (6, 8)),
     **dict.fromkeys(("осінь", "восени", "осень", "осенью", "autumn", "fall"), (9, 11)),
 }
-_YEAR_SUFFIX = re.compile(r"\s*(р\.|рік|року|г\.|год|года|yr)\s*$")
+_YEAR_SUFFIX = re.compile(r"\s*(р\.|рік|року|році|г\.|год|года|году|yr)\s*$")
 _NUMERIC = re.compile(r"^(\d{1,4})[./\-](\d{1,2})(?:[./\-](\d{1,4}))?$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[./\-](\d{4})$|^(\d{4})[./\-](\d{1,2})$")
@@ -130,6 +130,9 @@ def _one(text: str, order: DateOrder) -> PartialDate:
             if first == 12:  # winter 2024 = December 2023 to February 2024
                 return PartialDate.parse(f"{year - 1:04d}-12/{year:04d}-02")
             return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}")
+        words = [w.rstrip(".") for w in words]
+        if len(words) == 3 and words[0] in _MONTHS and words[1].isdigit():  # March 5, 2024
+            words = [words[1], words[0], words[2]]
         month_word = words[-2]
         if month_word in _MONTHS:
             month = _MONTHS[month_word]
@@ -143,7 +146,9 @@ def _one(text: str, order: DateOrder) -> PartialDate:
 @functools.lru_cache(maxsize=100_000)
 def parse_date(text: str, order: DateOrder = "dmy") -> PartialDate:
     """A partial date from what people write: 05.03.2024, 2024-03-05, 03.2024, березень 2024,
-    12 марта 2024, осінь 2024, 2024 р., 2023–2024, 09.2024-11.2024, an Excel serial (45356).
+    12 марта 2024, осінь 2024, 2024 р., 2023–2024, 09.2024-11.2024, an Excel serial (45356),
+    quarters (II квартал 2024, Q3 2024), parts of a year or month (кінець 2024, early March
+    2024), halves, ranges of months or seasons in one year, winters with both years.
 
     Day-first by default (Ukrainian and Russian usage); ``order`` says otherwise. Raises
     ValueError for impossible dates (31.02.2024) and text that is not a date.
@@ -160,7 +165,111 @@ def parse_date(text: str, order: DateOrder = "dmy") -> PartialDate:
         raise ValueError(message) from None
 
 
+# Written around a date without changing it: "близько 2023", "~2024", "2024?", "в 2024 году".
+_APPROXIMATE = re.compile(
+    r"^(?:[~≈]\s*|(?:ca|c|approx)\.\s*|(?:ca|approx|approximately|about|around|близько|"
+    r"приблизно|орієнтовно|около|примерно|ориентировочно|in|в|у|во)\s+)|\s*\?+$",
+    re.IGNORECASE,
+)
+_TIME_OF_DAY = re.compile(r"^(.*\d)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = re.compile(
+    r"^(?:(?P<n>i{1,3}|iv|[1-4])(?:-?(?:й|ий|ій|st|nd|rd|th))?\s*"
+    r"(?:кв\.?|квартал[а-яі]*|quarter|q)\s*(?P<y>\d{4})"
+    r"|q(?P<n2>[1-4])\s*(?P<y2>\d{4})|(?P<y3>\d{4})\s*-?\s*q(?P<n3>[1-4]))$"
+)
+# Parts of a year (months) or of a month (days): early, middle, late; halves of a year.
+_PARTS = {
+    **dict.fromkeys(
+        ("початок", "початку", "на початку", "начало", "начале", "в начале", "early",
+         "beginning of", "the beginning of", "start of"),
+        0,
+    ),
+    **dict.fromkeys(
+        ("середина", "середині", "в середині", "середине", "в середине", "mid", "mid-",
+         "middle of", "the middle of"),
+        1,
+    ),
+    **dict.fromkeys(
+        ("кінець", "кінці", "в кінці", "наприкінці", "кінця", "конец", "конце", "в конце",
+         "late", "end of", "the end of"),
+        2,
+    ),
+}  # fmt: skip
+_HALVES = {
+    **dict.fromkeys(("перша половина", "первая половина", "first half of", "first half", "h1"), 0),
+    **dict.fromkeys(
+        ("друга половина", "вторая половина", "second half of", "second half", "h2"), 1
+    ),
+}
+
+
+def _special(text: str) -> PartialDate | None:
+    """Quarters, parts and halves of a year or month, ranges of months or seasons in one year
+    and winters written with both years; None when the text is none of these."""
+    folded = fold(text)
+    match = _QUARTER.match(folded)
+    if match:
+        quarter = _ROMAN[match["n"] or match["n2"] or match["n3"]]
+        year = int(match["y"] or match["y2"] or match["y3"])
+        first = 3 * quarter - 2
+        return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{first + 2:02d}")
+    match = re.fullmatch(r"(зима|winter|взимку|зимой)\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})", folded)
+    if match:
+        first_year = int(match[2])
+        second = int(match[3]) if len(match[3]) == 4 else first_year // 100 * 100 + int(match[3])
+        if second != first_year + 1:
+            raise ValueError(f"{text!r}: a winter spans two consecutive years")
+        return PartialDate.parse(f"{first_year:04d}-12/{second:04d}-02")
+    match = re.fullmatch(r"([a-zа-яіїєґ]+)\.?\s*[-–—/]\s*([a-zа-яіїєґ]+)\.?\s+(\d{4})", folded)
+    if match:
+        year = int(match[3])
+        spans = []
+        for word in (match[1], match[2]):
+            if word in _MONTHS:
+                spans.append((_MONTHS[word], _MONTHS[word]))
+            elif word in _SEASONS and _SEASONS[word][0] != 12:
+                spans.append(_SEASONS[word])
+            else:
+                return None
+        first, last = spans[0][0], spans[1][1]
+        if last < first:
+            raise ValueError(f"{text!r}: the range ends before it starts")
+        return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{last:02d}")
+    for part in sorted((*_HALVES, *_PARTS), key=len, reverse=True):
+        rest = folded[len(part) :].lstrip(" -")
+        if not folded.startswith(part) or rest == folded[len(part) :] or not rest:
+            continue
+        if part in _HALVES:
+            if not re.fullmatch(r"\d{4}", rest):
+                return None
+            year, first = int(rest), 1 + 6 * _HALVES[part]
+            return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{first + 5:02d}")
+        third = _PARTS[part]
+        try:
+            inner = _one(rest, "dmy")
+        except ValueError:
+            return None
+        if inner.precision == "year" and inner.start is not None:
+            first, year = 1 + 4 * third, inner.start.year
+            return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{first + 3:02d}")
+        if inner.precision == "month" and inner.start is not None and inner.end is not None:
+            day = (1, 11, 21)[third]
+            start = inner.start.replace(day=day)
+            end = inner.end if third == 2 else inner.start.replace(day=day + 9)
+            return PartialDate.between(start, end)
+        return None
+    return None
+
+
 def _parse_date(text: str, order: DateOrder) -> PartialDate:
+    text = _APPROXIMATE.sub("", text).strip()
+    timed = _TIME_OF_DAY.match(text)
+    if timed:
+        text = timed.group(1)
+    special = _special(text)
+    if special is not None:
+        return special
     for separator in (" – ", " — ", "–", "—", " - ", "/", "-"):
         if separator in text:
             left, _, right = text.partition(separator)
