@@ -135,8 +135,10 @@ def _guess_order(
 ) -> Literal["surname_first", "given_first"]:
     if patronymics:
         first = patronymics[0]
-        if first == len(names) - 1:
+        if first == len(names) - 1 and len(names) >= 3:
             return "surname_first"  # Прізвище Ім'я По-батькові
+        # Two words, one ending like a patronymic: a surname such as Кузьмич, Бабич, Петрович
+        # far more often than a name with no surname; the known given name decides below.
         if first == len(names) - 2 and first >= 1:
             return "given_first"  # Ім'я По-батькові Прізвище
     head, tail = _givenness(names[0]), _givenness(names[-1])

@@ -139,3 +139,18 @@ def test_a_surname_in_capitals_sets_the_order():
     assert parse_name("SKRYPNYK Oleksii").surname == "SKRYPNYK"
     assert parse_name("Oleksii SKRYPNYK").surname == "SKRYPNYK"
     assert same_name("BOJKO Aleksej", "Бойко Олексій")
+
+
+@pytest.mark.parametrize(
+    ("written", "surname", "given"),
+    [
+        ("Олег Кузьмич", "Кузьмич", "Олег"),
+        ("Кузьмич Олег", "Кузьмич", "Олег"),
+        ("Іван Бабич", "Бабич", "Іван"),
+        ("Марія Данилевич", "Данилевич", "Марія"),
+    ],
+)
+def test_two_words_one_ending_like_a_patronymic_are_given_name_and_surname(written, surname, given):
+    parsed = parse_name(written, "auto")
+    assert (parsed.surname, parsed.given, parsed.patronymic) == (surname, given, None)
+    assert compare_names(written, "Kuzmych Oleh").surname == (surname == "Кузьмич")
