@@ -178,6 +178,15 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
     if key:
         mapping["key"] = key
     mapping["dates"] = {"order": "dmy"}
+    fields = [rule["field"] for rule in columns.values() if isinstance(rule, dict)]
+    if any(str(f).startswith("event.") for f in fields) and "event.type" not in fields:
+        # A list of "the mobilised" names its event once, in its title, not in a column.
+        guessed = guess_event_type(p.stem)
+        mapping["defaults"] = {"event.type": guessed or "?"}
+        questions.append(
+            "no column gives the event type: every row gets defaults: event.type"
+            + (f" ({guessed!r}, from the file name)" if guessed else "; set it, e.g. summons_paper")
+        )
     if maps:
         mapping["maps"] = maps
     mapping["columns"] = columns

@@ -150,6 +150,22 @@ def test_a_russian_list_is_proposed_and_imported_without_editing(tmp_path):
     assert "'Скадовск' taken to be Скадовськ" in result.stdout
 
 
+def test_a_list_without_an_event_column_takes_its_event_type_from_the_file_name(tmp_path):
+    text = "ПІБ;Дата народження;Область\nСкрипник Олексій;03.04.1998;ЗО\n"
+    named = tmp_path / "список мобілізованих.csv"
+    plain = tmp_path / "list.csv"
+    for path in (named, plain):
+        path.write_text(text, encoding="utf-8")
+        _svidok(tmp_path, "mapping", "propose", str(path), "-o", str(path.with_suffix(".yaml")))
+    proposed = yaml.safe_load(named.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert proposed["defaults"] == {"event.type": "forced_mobilization"}
+    unsure = yaml.safe_load(plain.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert unsure["defaults"] == {"event.type": "?"}  # asked, not guessed
+    _svidok(tmp_path, "init")
+    result = _svidok(tmp_path, "import", str(named), "--mapping", str(named.with_suffix(".yaml")))
+    assert "1 added" in result.stdout
+
+
 def test_kill_9_mid_import_leaves_the_database_as_before_and_a_rerun_completes(tmp_path):
     path, mapping = _bulk(tmp_path, 40_000)
     _svidok(tmp_path, "init")
