@@ -61,7 +61,7 @@ def _merges(values: tuple[str, ...]) -> dict[str, list[str]]:
     "--methods",
     default="independence,stepwise,dga,lcmcr",
     show_default=True,
-    help="Among independence, stepwise, bootstrap, closedp, dga, lcmcr.",
+    help="Among independence, stepwise, bootstrap, closedp, dga, latentclass, lcmcr.",
 )
 @click.option(
     "--table",

@@ -1,6 +1,6 @@
 """Counting and estimating: capture histories, log-linear models (Rcapture / SparseMSE style),
-Bayesian decomposable graphical models (dga), LCMCR, stratified totals. Pure numeric code:
-nothing here reads the store."""
+Bayesian decomposable graphical models (dga), latent-class MLE, LCMCR, stratified totals.
+Pure numeric code: nothing here reads the store."""
 
 from svidok.estimate.closedp import best_model, closedp, closedp_model, closedp_ms
 from svidok.estimate.dga import (
@@ -12,6 +12,7 @@ from svidok.estimate.dga import (
     negative_binomial_prior,
 )
 from svidok.estimate.diagnostics import ess_bulk, ess_tail, rhat
+from svidok.estimate.latentclass import latent_class
 from svidok.estimate.lcmcr import LcmcrDraws, lcmcr, lcmcr_draws
 from svidok.estimate.loglinear import fit_loglinear
 from svidok.estimate.result import Estimate
@@ -39,6 +40,7 @@ __all__ = [
     "ess_tail",
     "fit_loglinear",
     "fit_pairs",
+    "latent_class",
     "lcmcr",
     "lcmcr_draws",
     "negative_binomial_prior",

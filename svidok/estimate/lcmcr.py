@@ -12,6 +12,14 @@ and bulk ESS judge convergence. Some tables have multimodal posteriors: when R-h
 limit the result is refused, with the reason, rather than reported. One departure from R, on
 purpose: chains start from different unobserved counts (R starts every chain with none), which
 changes nothing once they mix but lets R-hat see modes that alike chains would all miss.
+
+Calibration: with heterogeneous capture the posterior of N sits below the likelihood and is
+narrower than it (the Beta(1, 1) priors on the hidden class's small capture probabilities
+favour a smaller, more visible hidden class). On simulated two-group populations of 2,000 the
+posterior medians averaged about 1,930 against about 2,020 for a two-class MLE, whatever
+the chain length or K, and the 95% intervals covered N in about 80% of replicates;
+the latent-class MLE (:mod:`svidok.estimate.latentclass`) is offered for comparison; it is not
+put first (see :mod:`svidok.estimate.methods`).
 """
 
 from __future__ import annotations

@@ -69,3 +69,16 @@ def test_demo_store_after_linkage_estimates_per_region_with_a_total(cli):
     assert data["documented"] == sum(s["documented"] for s in data["strata"])
     assert data["recommended_total"]["documented"] == data["documented"]
     assert all(len(s["overlap"]["lists"]) >= 2 for s in data["strata"])
+
+
+def test_the_command_and_the_dashboard_run_the_default_methods():
+    from click.testing import CliRunner
+
+    from svidok.cli import cli as command
+    from svidok.estimate.methods import DEFAULT_METHODS, METHODS
+    from svidok.web.views.dashboard import ESTIMATE_METHODS
+
+    help_text = CliRunner().invoke(command, ["estimate", "--help"]).output
+    assert f"[default: {','.join(DEFAULT_METHODS)}]" in " ".join(help_text.split())
+    assert all(name in help_text for name in METHODS)
+    assert ESTIMATE_METHODS == DEFAULT_METHODS
