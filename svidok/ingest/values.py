@@ -382,6 +382,22 @@ def _settlements_by_key() -> dict[tuple[str, str], list[str]]:
     return index
 
 
+def _skeleton(key: str) -> str:
+    return re.sub(r"[aeiou]", "", key)
+
+
+@functools.cache
+def _cities_by_skeleton() -> dict[tuple[str, str], list[str]]:
+    """(region, consonants of the spelling key) -> codes of cities only: Russian names whose
+    vowels differ from the Ukrainian ones (Горловка, Макеевка, Орехов, Шахтерск)."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for (region, key), codes in _settlements_by_key().items():
+        for code in codes:
+            if (katottg_entry(code) or ("",))[0] in ("M", "K"):
+                index.setdefault((region, _skeleton(key)), []).append(code)
+    return index
+
+
 @functools.cache
 def _settlements_by_name() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
@@ -448,10 +464,17 @@ def resolve_place(
         candidates = _settlements_by_key().get((iso, key), [])
         if len(candidates) == 1 or _prefer_city(candidates):
             across = _prefer_city(candidates) or candidates[0]
+        elif not candidates:
+            cities = _cities_by_skeleton().get((iso, _skeleton(key)), [])
+            if len(cities) == 1:
+                across = cities[0]
     if across is not None:
         entry = katottg_entry(across)
         written = entry[1] if entry else across
-        note = f"settlement {label!r} taken to be {written} ({across}): the same name in another script"
+        note = (
+            f"settlement {label!r} taken to be {written} ({across}): "
+            "the same name in another script or spelling"
+        )
         return Place.parse({"code": across, "label": label}), note
     chosen = _prefer_city(candidates)
     if chosen is not None and len(candidates) > 1:

@@ -108,6 +108,10 @@ def test_an_unknown_region_is_an_error():
         ("Донецкая область", "Мариуполь", "Маріуполь"),
         ("Республика Крым", "Bakhchisaray", "Бахчисарай"),
         ("UA-65", "Новая Каховка", "Нова Каховка"),
+        ("Донецкая обл.", "Горловка", "Горлівка"),
+        ("Донецкая обл.", "Макеевка", "Макіївка"),
+        ("Запорожская обл.", "Орехов", "Оріхів"),
+        ("Херсонская обл.", "Голая Пристань", "Гола Пристань"),
     ],
 )
 def test_settlements_written_in_russian_or_latin_are_found_with_a_note(
@@ -117,6 +121,12 @@ def test_settlements_written_in_russian_or_latin_are_found_with_a_note(
     assert place.precision == "settlement" and place.code
     assert place.label == settlement  # kept as written
     assert note and ukrainian in note and "another script" in note
+
+
+def test_vowel_changes_are_followed_only_to_cities():
+    # Михайловка is a village name shared by many places: no guess by consonants
+    place, note = resolve_place("UA-23", "Михайловка")
+    assert place.code is None and note and "kept as written" in note
 
 
 def test_a_name_found_in_no_script_stays_as_written():
