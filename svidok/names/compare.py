@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .analysis import NameAnalysis, NameKeys, analyze
 from .equivalents import group_forms, latin_key
+from .parse import _givenness, parse_name
 
 __all__ = ["NameComparison", "compare_names", "edit_distance", "jaro_winkler", "same_name"]
 
@@ -155,9 +156,33 @@ def _part(
 
 
 def compare_names(a: NameAnalysis | str, b: NameAnalysis | str) -> NameComparison:
-    """Compare two names part by part."""
+    """Compare two names part by part.
+
+    A name given as text of two words that are both or neither known given names ("Seitumer
+    Eskender": Seitumer is a given name too) has no sure order; when the parts disagree as read, the other reading is tried
+    too, and kept when both parts then agree (the reason says so).
+    """
     x = analyze(a) if isinstance(a, str) else a
     y = analyze(b) if isinstance(b, str) else b
+    found = _compare(x, y)
+    if found.surname is False and found.given is False:
+        for side, text in ((1, b), (0, a)):
+            if not isinstance(text, str) or len(text.replace(",", " ").split()) != 2:
+                continue
+            words = text.split()
+            if "," in text or sum(_givenness(w) == 1.0 for w in words) == 1:
+                continue  # "Surname, Given" says its order, and so does one known given name
+            parsed = parse_name(text, "auto")
+            other = "given_first" if parsed.order == "surname_first" else "surname_first"
+            flipped = analyze(text, other)
+            again = _compare(x, flipped) if side == 1 else _compare(flipped, y)
+            if again.surname and again.given:
+                reason = f"{again.reason} (with {text!r} read in the other order)"
+                return NameComparison(again.surname, again.given, again.patronymic, reason)
+    return found
+
+
+def _compare(x: NameAnalysis, y: NameAnalysis) -> NameComparison:
     surname, why_surname = _surnames(x.keys, y.keys)
     given, why_given = _part(
         x.keys.given, y.keys.given, x.keys.given_initial, y.keys.given_initial, "given name"

@@ -57,8 +57,31 @@ class ParsedName:
     tokens: tuple[Token, ...]
 
 
+# Turkic patronymics are the father's name and a word for "son" or "daughter" (Crimean Tatar
+# "Рустем огълу", Azerbaijani "Али оглы", "Різа кизи").
+_PARTICLES = frozenset(
+    {
+        "огли", "оглу", "огълу", "оглы", "огылу", "кизи", "кизы", "кызы", "къызы",
+        "oglu", "oğlu", "ogly", "ogli", "kizi", "kyzy", "qizi", "qızı",
+    }
+)  # fmt: skip
+
+
+def _join_particles(words: list[str]) -> list[str]:
+    joined: list[str] = []
+    for word in words:
+        if word.casefold() in _PARTICLES and joined:
+            joined[-1] = f"{joined[-1]} {word}"
+        else:
+            joined.append(word)
+    return joined
+
+
 def is_patronymic(token: str) -> bool:
-    """True when a token ends like a patronymic (-ович, -івна, -овна, -ovych, ...)."""
+    """True when a token ends like a patronymic (-ович, -івна, -овна, -ovych, ...) or is a
+    Turkic patronymic (the father's name with огли/кизи...)."""
+    if " " in token and token.rsplit(" ", 1)[1].casefold() in _PARTICLES:
+        return True
     return len(token) > 5 and bool(_PATRONYMIC.search(token))
 
 
@@ -91,7 +114,10 @@ def parse_name(full: str, order: NameOrder = "auto") -> ParsedName:
         text = f"{surname_hint} {text_rest.strip()}".strip()
         order = "surname_first"
     raw = re.findall(r"(?:\w\.\s?){1,3}(?!\w)|[\w'\-]+", text)
-    words = [w.strip() for w in raw if w.strip()]
+    words = _join_particles([w.strip() for w in raw if w.strip()])
+    if len(words) > 1 and sum(len(w) > 1 for w in words) >= 1:
+        # "Скрипник О В": single letters written without dots are initials too
+        words = [f"{w}." if len(w) == 1 and w.isalpha() else w for w in words]
     initials = [letter for w in words if _INITIALS.match(w) for letter in _split_initials(w)]
     names = [w for w in words if not _INITIALS.match(w)]
     roles: dict[int, Role] = {}

@@ -154,3 +154,29 @@ def test_two_words_one_ending_like_a_patronymic_are_given_name_and_surname(writt
     parsed = parse_name(written, "auto")
     assert (parsed.surname, parsed.given, parsed.patronymic) == (surname, given, None)
     assert compare_names(written, "Kuzmych Oleh").surname == (surname == "Кузьмич")
+
+
+@pytest.mark.parametrize(
+    ("written", "surname", "given", "patronymic", "initials"),
+    [
+        ("Скрипник О В", "Скрипник", None, None, ("О", "В")),
+        ("О В Скрипник", "Скрипник", None, None, ("О", "В")),
+        ("Сейтумер Ескендер Рустем огли", "Сейтумер", "Ескендер", "Рустем огли", ()),
+        ("Ескендер Рустем огли Сейтумер", "Сейтумер", "Ескендер", "Рустем огли", ()),
+        ("Абдуллаєва Ельвіра Різа кизи", "Абдуллаєва", "Ельвіра", "Різа кизи", ()),
+    ],
+)
+def test_initials_without_dots_and_turkic_patronymics(
+    written, surname, given, patronymic, initials
+):
+    parsed = parse_name(written, "auto")
+    assert (parsed.surname, parsed.given, parsed.patronymic) == (surname, given, patronymic)
+    assert parsed.initials == initials
+
+
+def test_two_words_of_unsure_order_are_also_compared_the_other_way_round():
+    # Seitumer is a given name as well as the root of surnames: the order is a guess
+    found = compare_names("Сейтумер Ескендер", "Seitumer Eskender")
+    assert found.surname and found.given and "other order" in found.reason
+    # one known given name fixes the order: no second reading
+    assert not compare_names("Скрипник Олексій", "Олексій Петренко").surname
