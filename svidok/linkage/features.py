@@ -99,6 +99,15 @@ def _or_none(values: list[str]) -> list[str] | None:
     return values or None
 
 
+def _unsure_order(surname: str, given: str | None, patronymic: str | None) -> bool:
+    """Two single words whose roles nothing decides: both known given names, or neither."""
+    from ..names.parse import _givenness
+
+    if not given or patronymic or " " in surname or " " in given:
+        return False
+    return _givenness(surname) == _givenness(given) != 0.0
+
+
 def person_row(person: Record, context: Context | None = None) -> dict[str, Any]:
     """The linkage row of one person record."""
     name = person.get("name")
@@ -106,6 +115,13 @@ def person_row(person: Record, context: Context | None = None) -> dict[str, Any]
         if name.surname and (name.given or name.patronymic):
             text = " ".join(p for p in (name.surname, name.given, name.patronymic) if p)
             keys = key_columns(analyze(text, "surname_first"))
+            if _unsure_order(name.surname, name.given, name.patronymic):
+                # "Seitumer Eskender": both words are given names (or neither is), so the other
+                # reading's surname and given name keys are kept too, for blocking and levels.
+                other = key_columns(analyze(f"{name.given} {name.surname}", "surname_first"))
+                for column in ("surname_keys", "surname_skeletons", "given_groups"):
+                    own = list(keys.get(column) or [])  # its first given group stays first
+                    keys[column] = own + [k for k in other.get(column) or [] if k not in own]
         else:
             keys = key_columns(analyze(name.full))
     else:
