@@ -408,7 +408,8 @@ def _settlements_by_name() -> dict[str, list[str]]:
 
 @functools.cache
 def _renamed() -> dict[str, str]:
-    """Former and Russian names of renamed settlements -> KATOTTG code (CC0 list in the model)."""
+    """Former and Russian names of renamed settlements, and the Russian names of cities that the
+    spelling key cannot reach (Запорожье, Николаев) -> KATOTTG code (CC0 list in the model)."""
     import csv
     from importlib import resources
 

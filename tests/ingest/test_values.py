@@ -123,6 +123,12 @@ def test_settlements_written_in_russian_or_latin_are_found_with_a_note(
     assert note and ukrainian in note and "another script" in note
 
 
+@pytest.mark.parametrize(("region", "russian"), [("UA-23", "Запорожье"), ("UA-48", "Николаев")])
+def test_russian_names_of_cities_the_key_cannot_reach_are_listed(region, russian):
+    place, note = resolve_place(region, russian)
+    assert place.precision == "settlement" and place.code and note is None
+
+
 def test_vowel_changes_are_followed_only_to_cities():
     # Михайловка is a village name shared by many places: no guess by consonants
     place, note = resolve_place("UA-23", "Михайловка")
