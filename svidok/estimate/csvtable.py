@@ -45,6 +45,7 @@ _TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "так", "да", "x", "
 _FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "ні", "нет", "-", ""})
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
 _DELIMITERS = (",", ";", "\t", "|")
+_UNKNOWN = frozenset({"", "?", "na", "n/a", "nan", "-", "—", "unknown", "невідомо", "неизвестно"})
 
 
 class CaptureCsvError(CaptureTableError):
@@ -158,6 +159,7 @@ def _layout(
             for name in others
             if all((w := _whole(row[header.index(name)])) is not None and w >= 0 for row in rows)
             and any((_whole(row[header.index(name)]) or 0) > 1 for row in rows)
+            and not _labels(name, [row[header.index(name)] for row in rows], rows, header, lists)
         ]
         if len(numeric) == 1:
             count = numeric[0]
@@ -179,6 +181,32 @@ def _layout(
             f"needs at least 2 list columns of 0/1 values; found {lists or 'none'}",
         )
     return _Layout(lists, count, strata, pattern, width)
+
+
+_ID_NAMES = re.compile(
+    r"^(?:id|ids|#|№|no\.?|nr\.?|num|row|rownum|row_?id|person(?:_?id)?|record(?:_?id)?|key|uid|"
+    r"код|номер|н/п|п/п|№ ?п/п|ід|id_.*|.*_id)$",
+    re.IGNORECASE,
+)
+
+
+def _labels(
+    name: str, values: list[str], rows: list[list[str]], header: list[str], lists: list[str]
+) -> bool:
+    """Whether a column of whole numbers is a label (a person's or row's number), not counts:
+    named like an id, or numbering the rows 1, 2, 3..., or all different while the capture
+    patterns repeat (one row per person, each with its own number)."""
+    if _ID_NAMES.match(name.strip()):
+        return True
+    numbers = [_whole(v) for v in values]
+    first = numbers[0] or 0
+    if len(values) >= 3 and numbers == list(range(first, first + len(values))):
+        return True
+    if len(set(numbers)) == len(numbers) and lists:
+        at = [header.index(n) for n in lists]
+        patterns = [tuple(_flag(row[i].strip().lower()) for i in at) for row in rows]
+        return len(set(patterns)) < len(patterns)
+    return False
 
 
 def read_capture_csv(
@@ -226,6 +254,12 @@ def read_capture_csv(
         if layout.count is not None:
             raw = row[index[layout.count]].strip()
             whole = _whole(raw)
+            if whole is None and not any(pattern) and raw.lower() in _UNKNOWN:
+                notes.append(
+                    f"line {number}: the row for persons on no list is ignored "
+                    "(their number is what is estimated)"
+                )
+                continue
             if whole is None:
                 raise CaptureCsvError(file, number, layout.count, f"{raw!r} is not a whole number")
             if whole < 0:

@@ -166,3 +166,29 @@ def test_strata_without_draws_are_refused_not_guessed():
     total = sum_strata([ea, ea])
     assert not total.ok and "no draws" in (total.refused or "")
     assert total.documented == 160
+
+
+@pytest.mark.parametrize("name", ["id", "ID", "person_id", "№"])
+def test_numbered_persons_are_counted_once_each_whatever_the_number_column_is_called(name):
+    rows = [f"{name},ngo,police,media", "1,1,0,1", "2,1,1,0", "3,0,0,1", "4,1,0,0", "5,0,1,1"]
+    notes: list[str] = []
+    table = read_capture_csv(rows, "people.csv", notes)[()]
+    assert table.n == 5
+    assert table.counts[(1, 0, 1)] == 1
+
+
+def test_distinct_numbers_on_repeated_patterns_are_labels_not_counts():
+    rows = ["code,A,B", "17,1,0", "4,1,0", "250,0,1", "31,1,1"]
+    assert read_capture_csv(rows, "t.csv")[()].n == 4
+    # the same numbers on distinct patterns are counts
+    rows = ["persons,A,B", "17,1,0", "250,0,1", "31,1,1"]
+    assert read_capture_csv(rows, "t.csv")[()].n == 298
+
+
+@pytest.mark.parametrize("cell", ["", "?", "NA"])
+def test_a_row_for_persons_on_no_list_without_a_count_is_ignored_with_a_note(cell):
+    rows = ["A;B;C;n", "1;0;0;120", "0;1;0;80", "1;1;0;30", "0;0;1;9", f"0;0;0;{cell}"]
+    notes: list[str] = []
+    table = read_capture_csv(rows, "t.csv", notes)[()]
+    assert table.n == 239
+    assert any("line 6" in n and "no list" in n for n in notes)
