@@ -95,16 +95,10 @@ def estimate_command(
         raise click.BadParameter(f"unknown strata {bad}", param_hint="--by")
     context: dict[str, Any] = {}
     if table_file is not None:
-        from ..estimate.csvtable import read_capture_csv
+        from ..estimate.csvtable import read_capture_file
 
-        raw = table_file.read_bytes()
         notes: list[str] = []
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1251")
-            notes.append("the file is not UTF-8: read as Windows-1251 (cp1251)")
-        tables = read_capture_csv(text.splitlines(), str(table_file), notes)
+        tables = read_capture_file(table_file, notes)
         report = estimate_strata(tables, methods=method_list, seed=seed, max_lists=max_lists)
         context = {"input": str(table_file), "linked": None, "table_notes": notes}
         if not as_json:

@@ -22,10 +22,11 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from svidok.estimate.table import CaptureTable, CaptureTableError
 
-__all__ = ["COUNT_COLUMNS", "CaptureCsvError", "read_capture_csv"]
+__all__ = ["COUNT_COLUMNS", "CaptureCsvError", "read_capture_csv", "read_capture_file"]
 
 COUNT_COLUMNS = (
     "count",
@@ -220,6 +221,20 @@ def read_capture_csv(
     text = [line.rstrip("\r\n") for line in lines]
     parsed = _split(text)
     numbered = [(n, row) for n, row in enumerate(parsed, start=1) if any(c.strip() for c in row)]
+    return _read_numbered(numbered, file, notes)
+
+
+def _read_numbered(
+    numbered: list[tuple[int, list[str]]], file: str, notes: list[str]
+) -> dict[tuple[str, ...], CaptureTable]:
+    while (
+        len(numbered) > 2
+        and sum(1 for c in numbered[0][1] if c.strip()) == 1
+        and all(sum(1 for c in row if c.strip()) > 1 for _, row in numbered[1:3])
+    ):
+        title = next(c for c in numbered[0][1] if c.strip()).strip()
+        notes.append(f"line {numbered[0][0]} ({title[:60]!r}) read as a title above the header")
+        numbered = numbered[1:]
     if not numbered:
         raise CaptureCsvError(file, None, None, "the file is empty")
     header_line, header = numbered[0]
@@ -242,7 +257,15 @@ def read_capture_csv(
                 file, number, None, f"has {len(row)} cells, the header has {len(header)}"
             )
     rows = [row for _, row in data]
-    layout = _layout(header, rows, (header_line, data[0][0]), file, notes)
+    guessed: list[str] = []
+    try:
+        layout = _layout(header, rows, (header_line, data[0][0]), file, guessed)
+        notes.extend(guessed)
+    except CaptureCsvError as exc:
+        long = _long_form(header, data, file, notes) if exc.reason.startswith("needs") else None
+        if long is None:
+            raise exc from None
+        return long
     index = {name: i for i, name in enumerate(header)}
     cells: dict[tuple[str, ...], dict[tuple[int, ...], int]] = {}
     for number, row in data:
@@ -276,3 +299,137 @@ def read_capture_csv(
         table = cells.setdefault(stratum, {})
         table[pattern] = table.get(pattern, 0) + count
     return {stratum: CaptureTable(tuple(layout.lists), counts) for stratum, counts in cells.items()}
+
+
+def read_capture_file(
+    path: str | Path, notes: list[str] | None = None
+) -> dict[tuple[str, ...], CaptureTable]:
+    """:func:`read_capture_csv` for a file: CSV or text in UTF-8 or Windows-1251, or the first
+    sheet with data of an XLSX workbook."""
+    notes = notes if notes is not None else []
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaptureCsvError(str(path), None, None, f"cannot be read: {exc.strerror}") from exc
+    if raw[:4] == b"PK\x03\x04":
+        return _read_numbered(_xlsx_rows(path), str(path), notes)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1251")
+        notes.append("the file is not UTF-8: read as Windows-1251 (cp1251)")
+    return read_capture_csv(text.splitlines(), str(path), notes)
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """The header and rows of a workbook, read by the importer's XLSX reader (zip-bomb checks,
+    title rows and merged header cells handled there)."""
+    from ..errors import ReadError
+    from ..ingest.tabular import open_table
+
+    try:
+        table = open_table(path)
+        rows = [(table.header_line, list(table.header))]
+        for row in table.rows():
+            if row.problem:
+                raise CaptureCsvError(str(path), row.line, None, row.problem)
+            rows.append((row.line, [_cell_text(c) for c in row.cells]))
+    except ReadError as exc:
+        raise CaptureCsvError(str(path), None, None, str(exc)) from None
+    return rows
+
+
+def _cell_text(value: str) -> str:
+    """A spreadsheet number shown as ``12.0`` is the whole number 12."""
+    return value[:-2] if re.fullmatch(r"\d+\.0", value) else value
+
+
+_LIST_NAMES = re.compile(
+    r"^(?:lists?|sources?|systems?|organi[sz]ations?|orgs?|databases?|списк[иі]?|список|"
+    r"джерел[ао]|джерело|источник[и]?|организаци[яи]|організаці[яї]|систем[аи])$",
+    re.IGNORECASE,
+)
+_PERSON_NAMES = re.compile(
+    r"^(?:person|persons|individual|name|full ?name|піб|фио|фіо|особа|лицо|people)$", re.IGNORECASE
+)
+_SET_SPLIT = re.compile(r"\s*[;,|+/&]\s*|\s+(?:and|і|и|та)\s+")
+_MAX_LISTS = 15
+
+
+def _long_form(
+    header: list[str], data: list[tuple[int, list[str]]], file: str, notes: list[str]
+) -> dict[tuple[str, ...], CaptureTable] | None:
+    """Tables written one row per person with the lists as names (``p2,A;B``), or one row per
+    person and list (``p2,A`` and ``p2,B``); None when the file is neither."""
+    rows = [row for _, row in data]
+
+    def tokens(i: int) -> list[list[str]]:
+        return [[t for t in _SET_SPLIT.split(row[i].strip()) if t] for row in rows]
+
+    candidates = []
+    for i, name in enumerate(header):
+        vocabulary = {t for ts in tokens(i) for t in ts}
+        if any(_flag(t) is not None or _whole(t) is not None for t in vocabulary):
+            continue  # numbers and 0/1 marks do not name lists
+        if 2 <= len(vocabulary) <= _MAX_LISTS and len(vocabulary) < len(rows):
+            candidates.append((not _LIST_NAMES.match(name.strip()), len(vocabulary), i))
+    if not candidates:
+        return None
+    list_at = min(candidates)[2]
+    others = [i for i in range(len(header)) if i != list_at]
+    count_at = next((i for i in others if header[i].strip().lower() in COUNT_COLUMNS), None)
+    others = [i for i in others if i != count_at]
+    person_at = next(
+        (i for i in others if _ID_NAMES.match(header[i]) or _PERSON_NAMES.match(header[i])), None
+    )
+    if person_at is None and others:
+        most = max(others, key=lambda i: len({row[i].strip() for row in rows}))
+        if len({row[most].strip() for row in rows}) > 0.5 * len(rows):
+            person_at = most
+    strata = [i for i in others if i != person_at]
+    if person_at is not None and count_at is not None:
+        raise CaptureCsvError(
+            file, None, header[count_at], "a count column beside a column naming persons"
+        )
+    lists = sorted({t for ts in tokens(list_at) for t in ts})
+    position = {name: k for k, name in enumerate(lists)}
+    persons: dict[str, tuple[tuple[str, ...], set[str], int]] = {}
+    for (number, row), names in zip(data, tokens(list_at), strict=True):
+        who = row[person_at].strip() if person_at is not None else f"row {number}"
+        if person_at is not None and not who:
+            raise CaptureCsvError(file, number, header[person_at], "the person cell is empty")
+        weight = 1
+        if count_at is not None:
+            whole = _whole(row[count_at])
+            if whole is None or whole < 0:
+                raise CaptureCsvError(
+                    file, number, header[count_at], f"{row[count_at].strip()!r} is not a count"
+                )
+            weight = whole
+        stratum = tuple(row[i].strip() for i in strata)
+        if not names:
+            raise CaptureCsvError(file, number, header[list_at], "names no list")
+        known = persons.get(who)
+        if known is not None and known[0] != stratum:
+            raise CaptureCsvError(
+                file, number, None, f"{who!r} is in two strata ({known[0]} and {stratum})"
+            )
+        if known is None:
+            persons[who] = (stratum, {*names}, weight)
+        else:
+            known[1].update(names)
+    cells: dict[tuple[str, ...], dict[tuple[int, ...], int]] = {}
+    for stratum, on, weight in persons.values():
+        pattern = [0] * len(lists)
+        for name in on:
+            pattern[position[name]] = 1
+        table = cells.setdefault(stratum, {})
+        table[tuple(pattern)] = table.get(tuple(pattern), 0) + weight
+    notes.append(
+        f"column {header[list_at]!r} read as the names of the lists each "
+        + (f"person ({header[person_at]!r}) is on" if person_at is not None else "row is on")
+        + f": {', '.join(lists)}"
+        + (f"; strata: {', '.join(header[i] for i in strata)}" if strata else "")
+    )
+    return {stratum: CaptureTable(tuple(lists), counts) for stratum, counts in cells.items()}

@@ -192,3 +192,43 @@ def test_a_row_for_persons_on_no_list_without_a_count_is_ignored_with_a_note(cel
     table = read_capture_csv(rows, "t.csv", notes)[()]
     assert table.n == 239
     assert any("line 6" in n and "no list" in n for n in notes)
+
+
+def test_lists_named_per_person_or_one_row_per_person_and_list_equal_the_0_1_table():
+    wide = read_capture_csv(["A,B,C", "1,0,0", "1,1,0", "0,1,0", "0,0,1", "1,0,1", "1,0,0"])
+    named = ["person,lists", "p1,A", "p2,A; B", "p3,B", "p4,C", "p5,A+C", "p6,A"]
+    pairs = ["person_id,source", "p1,A", "p2,A", "p2,B", "p3,B", "p4,C", "p5,A", "p5,C", "p6,A"]
+    for text in (named, pairs):
+        notes: list[str] = []
+        table = read_capture_csv(text, "t.csv", notes)[()]
+        assert table.lists == ("A", "B", "C")
+        assert table.counts == wide[()].counts
+        assert len(notes) == 1 and "names of the lists" in notes[0]
+
+
+def test_one_row_per_person_and_list_with_a_stratum_column():
+    rows = ["id,list,region", "1,NGO,UA-23", "1,Court,UA-23", "2,NGO,UA-65", "3,Court,UA-65"]
+    tables = read_capture_csv(rows, "t.csv")
+    assert tables[("UA-23",)].counts == {(1, 1): 1}
+    assert tables[("UA-65",)].counts == {(0, 1): 1, (1, 0): 1}
+    rows.append("1,Media,UA-65")
+    with pytest.raises(CaptureCsvError, match=r"line 6.*two strata"):
+        read_capture_csv(rows, "t.csv")
+
+
+def test_an_xlsx_table_with_a_title_row_is_read_like_the_csv(tmp_path):
+    from openpyxl import Workbook
+
+    from svidok.estimate.csvtable import read_capture_file
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Table 2. Persons by list"])
+    sheet.append(["A", "B", "C", "count"])
+    for row in [(1, 0, 0, 120), (0, 1, 0, 80.0), (1, 1, 0, 30), (0, 1, 1, 15)]:
+        sheet.append(row)
+    book.save(tmp_path / "t.xlsx")
+    (tmp_path / "t.csv").write_text("A;B;C;count\n1;0;0;120\n0;1;0;80\n1;1;0;30\n0;1;1;15\n")
+    from_xlsx = read_capture_file(tmp_path / "t.xlsx")[()]
+    assert from_xlsx.counts == read_capture_file(tmp_path / "t.csv")[()].counts
+    assert from_xlsx.n == 245
