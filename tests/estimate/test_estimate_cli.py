@@ -82,3 +82,20 @@ def test_the_command_and_the_dashboard_run_the_default_methods():
     assert f"[default: {','.join(DEFAULT_METHODS)}]" in " ".join(help_text.split())
     assert all(name in help_text for name in METHODS)
     assert ESTIMATE_METHODS == DEFAULT_METHODS
+
+
+def test_an_xlsx_table_and_a_missing_file_through_the_command(cli):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for line in HAV.splitlines():
+        book.active.append([c if not c.isdigit() else int(c) for c in line.split(",")])
+    book.save(cli.tmp / "hav.xlsx")
+    (cli.tmp / "hav.csv").write_text(HAV, encoding="utf-8")
+    args = ("--methods", "independence", "--json")
+    book_result = json.loads(cli("estimate", "--table", "hav.xlsx", *args).stdout)
+    csv_result = json.loads(cli("estimate", "--table", "hav.csv", *args).stdout)
+    assert book_result["strata"][0]["results"] == csv_result["strata"][0]["results"]
+    missing = cli("estimate", "--table", "nothing.csv", check=False)
+    assert missing.returncode != 0 and "nothing.csv" in missing.stderr
+    assert "Traceback" not in missing.stderr
