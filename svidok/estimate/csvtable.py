@@ -256,6 +256,7 @@ def _read_numbered(
             raise CaptureCsvError(
                 file, number, None, f"has {len(row)} cells, the header has {len(header)}"
             )
+    data = _without_total_rows(header, data, file, notes)
     rows = [row for _, row in data]
     guessed: list[str] = []
     try:
@@ -343,6 +344,41 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 def _cell_text(value: str) -> str:
     """A spreadsheet number shown as ``12.0`` is the whole number 12."""
     return value[:-2] if re.fullmatch(r"\d+\.0", value) else value
+
+
+_TOTAL = re.compile(
+    r"^(?:total|totals|sum|all|overall|всього|усього|разом|итого|всего|сумма|загалом)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_total_rows(
+    header: list[str], data: list[tuple[int, list[str]]], file: str, notes: list[str]
+) -> list[tuple[int, list[str]]]:
+    """Drop a last row labelled Total (Всього, Итого...) whose count is the sum of the others'
+    counts; a total row that does not add up is pointed at."""
+    if not data:
+        return data
+    number, last = data[-1]
+    label = next((c.strip() for c in last if c.strip()), "")
+    if not _TOTAL.match(label):
+        return data
+    count_at = next((i for i, h in enumerate(header) if h.strip().lower() in COUNT_COLUMNS), None)
+    if count_at is None:
+        whole = [i for i, c in enumerate(last) if _whole(c) is not None]
+        count_at = whole[-1] if whole else None
+    if count_at is not None:
+        total = _whole(last[count_at])
+        summed = sum(_whole(row[count_at]) or 0 for _, row in data[:-1])
+        if total == summed:
+            notes.append(f"line {number} ({label!r}) is a total row: ignored")
+            return data[:-1]
+    raise CaptureCsvError(
+        file,
+        number,
+        None,
+        f"{label!r} looks like a total row that does not add up to the rows above: remove it",
+    )
 
 
 _LIST_NAMES = re.compile(

@@ -102,10 +102,16 @@ def test_yes_no_and_marks_per_person_and_an_id_column_is_not_a_stratum():
     assert "'id'" in notes[0]
 
 
-def test_a_total_row_is_pointed_at():
-    rows = ["A,B,count", *[f"{i % 2},{1 - i % 2},{i + 1}" for i in range(12)], "Total,,78"]
-    with pytest.raises(CaptureCsvError, match=r"line 14, column 'A'.*'Total'"):
-        read_capture_csv(rows, "t.csv")
+def test_a_total_row_that_adds_up_is_dropped_and_one_that_does_not_is_pointed_at():
+    rows = ["A,B,count", *[f"{i % 2},{1 - i % 2},{i + 1}" for i in range(12)]]
+    notes: list[str] = []
+    assert read_capture_csv([*rows, "Total,,78"], "t.csv", notes)[()].n == 78
+    assert notes == ["line 14 ('Total') is a total row: ignored"]
+    assert read_capture_csv([*rows, "Всього,,78"], "t.csv")[()].n == 78
+    with pytest.raises(CaptureCsvError, match=r"line 14: 'Total' .*does not add up"):
+        read_capture_csv([*rows, "Total,,80"], "t.csv")
+    with pytest.raises(CaptureCsvError, match=r"line 8, column 'A'.*'Sum'"):
+        read_capture_csv([*rows[:7], "Sum,,21", *rows[7:]], "t.csv")
 
 
 @pytest.mark.parametrize(
