@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from svidok.estimate.table import CaptureTable, CaptureTableError
 
@@ -320,7 +321,78 @@ def read_capture_file(
     except UnicodeDecodeError:
         text = raw.decode("cp1251")
         notes.append("the file is not UTF-8: read as Windows-1251 (cp1251)")
+    if text.lstrip()[:1] in ("{", "["):
+        return _read_json(text, str(path), notes)
     return read_capture_csv(text.splitlines(), str(path), notes)
+
+
+def _read_json(text: str, file: str, notes: list[str]) -> dict[tuple[str, ...], CaptureTable]:
+    """A table as JSON: ``{"lists": [...], "cells": [{"pattern": "101", "count": 12}, ...]}``
+    (``counts`` as ``{"101": 12}`` also), a list of cells, or several such tables keyed by name
+    that share their lists (each a stratum)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaptureCsvError(file, exc.lineno, None, f"is not valid JSON: {exc.msg}") from None
+    if isinstance(data, dict) and ("cells" in data or "counts" in data):
+        return {(): _json_table(data, file, "")}
+    if isinstance(data, list):
+        return {(): _json_table({"cells": data}, file, "")}
+    if isinstance(data, dict) and data and all(isinstance(v, dict) for v in data.values()):
+        tables = {(str(k),): _json_table(v, file, f"[{k!r}]") for k, v in data.items()}
+        lists = {t.lists for t in tables.values()}
+        if len(lists) > 1:
+            raise CaptureCsvError(
+                file,
+                None,
+                None,
+                f"holds {len(tables)} tables ({', '.join(map(str, data))}) with different lists: "
+                "save the one to estimate in a file of its own",
+            )
+        notes.append(f"{len(tables)} tables, each a stratum: {', '.join(map(str, data))}")
+        return tables
+    raise CaptureCsvError(
+        file, None, None, 'is JSON but not a capture table ({"lists": [...], "cells": [...]})'
+    )
+
+
+def _json_table(data: dict[str, Any], file: str, where: str) -> CaptureTable:
+    raw_cells = data.get("cells")
+    if raw_cells is None and isinstance(data.get("counts"), dict):
+        raw_cells = [{"pattern": k, "count": v} for k, v in data["counts"].items()]
+    if not isinstance(raw_cells, list) or not raw_cells:
+        raise CaptureCsvError(file, None, f"{where}cells", "has no cells")
+    counts: dict[tuple[int, ...], int] = {}
+    width = 0
+    for k, cell in enumerate(raw_cells):
+        field = f"{where}cells[{k}]"
+        pattern = str(cell.get("pattern", "")) if isinstance(cell, dict) else ""
+        count = cell.get("count") if isinstance(cell, dict) else None
+        if not re.fullmatch("[01]+", pattern):
+            raise CaptureCsvError(file, None, field, f"pattern {pattern!r} is not 0s and 1s")
+        if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+            raise CaptureCsvError(file, None, field, f"count {count!r} is not a whole number")
+        if float(count) != int(count):
+            raise CaptureCsvError(file, None, field, f"count {count!r} is not a whole number")
+        width = width or len(pattern)
+        if len(pattern) != width:
+            raise CaptureCsvError(file, None, field, f"pattern {pattern!r} is not {width} long")
+        if "1" not in pattern:
+            if count:
+                raise CaptureCsvError(
+                    file, None, field, "a person on no list cannot be observed (pattern all 0)"
+                )
+            continue
+        key = tuple(int(c) for c in pattern)
+        counts[key] = counts.get(key, 0) + int(count)
+    lists = data.get("lists") or [f"L{k + 1}" for k in range(width)]
+    if len(lists) != width:
+        raise CaptureCsvError(
+            file, None, f"{where}lists", f"names {len(lists)} lists, the patterns have {width}"
+        )
+    return CaptureTable(tuple(str(x) for x in lists), counts)
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:

@@ -238,3 +238,27 @@ def test_an_xlsx_table_with_a_title_row_is_read_like_the_csv(tmp_path):
     from_xlsx = read_capture_file(tmp_path / "t.xlsx")[()]
     assert from_xlsx.counts == read_capture_file(tmp_path / "t.csv")[()].counts
     assert from_xlsx.n == 245
+
+
+def test_json_tables_in_the_published_shape(tmp_path):
+    import json
+
+    from svidok.estimate.csvtable import read_capture_file
+
+    cells = [{"pattern": "10", "count": 30}, {"pattern": "01", "count": 20}]
+    cells.append({"pattern": "11", "count": 5})
+    (tmp_path / "one.json").write_text(json.dumps({"lists": ["NGO", "Court"], "cells": cells}))
+    table = read_capture_file(tmp_path / "one.json")[()]
+    assert table.lists == ("NGO", "Court") and table.counts == {(1, 0): 30, (0, 1): 20, (1, 1): 5}
+    (tmp_path / "counts.json").write_text(json.dumps({"counts": {"10": 30, "01": 20, "11": 5}}))
+    assert read_capture_file(tmp_path / "counts.json")[()].counts == table.counts
+    both = {
+        "2023": {"lists": ["A", "B"], "cells": cells},
+        "2024": {"lists": ["A", "B"], "cells": cells},
+    }
+    (tmp_path / "two.json").write_text(json.dumps(both))
+    assert set(read_capture_file(tmp_path / "two.json")) == {("2023",), ("2024",)}
+    cells.append({"pattern": "1", "count": 2})
+    (tmp_path / "bad.json").write_text(json.dumps({"cells": cells}))
+    with pytest.raises(CaptureCsvError, match=r"bad.json, column 'cells\[3\]'.*not 2 long"):
+        read_capture_file(tmp_path / "bad.json")
