@@ -341,7 +341,9 @@ def _read_json(text: str, file: str, notes: list[str]) -> dict[tuple[str, ...], 
     if isinstance(data, list):
         return {(): _json_table({"cells": data}, file, "")}
     if isinstance(data, dict) and data and all(isinstance(v, dict) for v in data.values()):
-        tables = {(str(k),): _json_table(v, file, f"[{k!r}]") for k, v in data.items()}
+        tables: dict[tuple[str, ...], CaptureTable] = {
+            (str(k),): _json_table(v, file, f"[{k!r}]") for k, v in data.items()
+        }
         lists = {t.lists for t in tables.values()}
         if len(lists) > 1:
             raise CaptureCsvError(
