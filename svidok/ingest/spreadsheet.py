@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
-from ..model import PartialDate, Record, make, make_from
+from ..model import PartialDate, Record, involvement_problems, make, make_from
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .mapping import Mapping, MappingError
@@ -199,6 +199,8 @@ class SpreadsheetImport:
                 slot_values[rule.field] = text
         for target, value in self.mapping.defaults.items():
             slot, name, *part = target.split(".")
+            if slot in _EVENT_SLOTS[1:] and not _filled(slot, slots, places, names):
+                continue  # a second event (a death) only when the row says something of it
             if part:
                 holder = places if _fields(slot)[name] == "place" else names
                 holder.setdefault((slot, name), {}).setdefault(part[0], str(value))
@@ -244,6 +246,15 @@ class SpreadsheetImport:
                     file, self.table.where(row), "", "the row gives neither a person nor an event"
                 )
             )
+        person_values = slots.get("person") or {}
+        role = slots.get("involvement", {}).get("role", "victim")
+        for slot in _EVENT_SLOTS if person_values and not rejects else ():
+            if not slots.get(slot):
+                continue
+            for _, message in involvement_problems(person_values, slots[slot], role):
+                columns_of = self._columns_of(row)
+                column = columns_of.get(f"{slot}.date") or columns_of.get("person.birth", slot)
+                rejects.append(Reject(file, self.table.where(row), column, message))
         if rejects:
             return rejects
         try:
@@ -324,6 +335,16 @@ _SLOT_KIND = {
     "involvement": "involvement",
     "claim": "claim",
 }
+
+
+def _filled(
+    slot: str,
+    slots: dict[str, dict[str, Any]],
+    places: dict[tuple[str, str], dict[str, str]],
+    names: dict[tuple[str, str], dict[str, str]],
+) -> bool:
+    """Whether the row's own cells gave anything to ``slot``."""
+    return bool(slots.get(slot)) or any(s == slot for s, _ in (*places, *names))
 
 
 def _failing_part(parts: dict[str, str]) -> str:

@@ -251,3 +251,50 @@ def test_row_hashes_are_the_content_hash_of_fingerprint_and_cells(tmp_path):
     cells = [row.cells[i] for i in adapter._used]
     assert 'Білялов "Е." Рустемович' in cells
     assert items[0].content_hash == content_hash([adapter._fingerprint, cells])
+
+
+def test_a_second_event_is_made_only_when_the_row_says_something_of_it(tmp_path):
+    path, mapping = _simple(
+        tmp_path,
+        [
+            "ПІБ;Область;Дата;Дата загибелі",
+            "Скрипник Олексій;Запорізька;05.03.2024;",
+            "Мельник Іван;Херсонська;05.03.2024;12.10.2024",
+        ],
+        columns={
+            "ПІБ": {"field": "person.name"},
+            "Область": {"field": "event.place.region"},
+            "Дата": {"field": "event.date"},
+            "Дата загибелі": {"field": "event2.date"},
+        },
+        defaults={"event.type": "forced_mobilization", "event2.type": "death"},
+    )
+    store = MemoryStore()
+    assert import_file(store, SpreadsheetImport(path, mapping), actor="t").committed
+    types = Counter(e["type"] for e in store.scan("event"))
+    assert types == {"forced_mobilization": 2, "death": 1}
+
+
+def test_an_event_before_the_persons_birth_is_a_reject_naming_the_date_column(tmp_path):
+    path, mapping = _simple(
+        tmp_path,
+        [
+            "ПІБ;Народження;Область;Подія;Дата",
+            "Скрипник Олексій;12.05.2001;Запорізька;conscription;05.03.2024",
+            "Мельник Іван;12.05.2025;Херсонська;conscription;05.03.2024",
+        ],
+        columns={
+            "ПІБ": {"field": "person.name"},
+            "Народження": {"field": "person.birth"},
+            "Область": {"field": "event.place.region"},
+            "Подія": {"field": "event.type"},
+            "Дата": {"field": "event.date"},
+        },
+    )
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t", accept_partial=True)
+    assert summary.committed and summary.added == 1
+    (reject,) = summary.rejects
+    assert (reject.where, reject.field) == ("line 3", "Дата")
+    assert "before the person's birth" in reject.reason
+    assert store.count("person") == 1
