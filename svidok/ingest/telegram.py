@@ -305,10 +305,14 @@ class TelegramExport:
             return ""
         if isinstance(from_id, str) and from_id.startswith("channel") and isinstance(name, str):
             return replace_phones(name, self._token)[0]
-        # Older exports give no forwarded_from_id: a channel cannot be told from a person.
+        # Telegram Desktop writes the name only (no forwarded_from_id): a channel cannot be
+        # told from a person, so the name is dropped; a pseudonym of it keeps reposts from
+        # one origin recognisable (the same salted hash as authors get).
         person = isinstance(from_id, str) and from_id.startswith("user")
         self.report.dropped["forwarded-from user" if person else "forwarded-from name"] += 1
-        return ""
+        origin = from_id if isinstance(from_id, str) and from_id else f"forwarded name:{name}"
+        kind = "a user" if person else "an account or channel the export does not identify"
+        return f"{kind} ({self.pseudonym(str(origin))}; name dropped)"
 
     def _media(self, raw: dict[str, Any], where: str) -> list[Media]:
         found: list[Media] = []
@@ -344,7 +348,9 @@ class TelegramExport:
                 if isinstance(media_type, str) and media_type
                 else mimetypes.guess_type(path.name)[0] or "",
                 "filename": name if isinstance(name, str) and name else Path(value).name,
-                "locator": value,
+                # Not the path: file names carry names and phone numbers (filename is
+                # identifying and encrypted; the locator is not).
+                "locator": f"{where}, {field}",
             }
             found.append((values, sha256, path))
         return found

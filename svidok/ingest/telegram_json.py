@@ -300,8 +300,12 @@ def text_parts(message: dict[str, Any]) -> list[tuple[str, str, str]]:
 # Digits that may be a phone number: an optional +, then digit groups separated by spaces,
 # dashes, dots or parentheses, not glued to a word, a URL or another number. phone_digits
 # decides.
-_PHONE = re.compile(r"(?<![\w+/=#@-])(?:\+\s?)?\(?\d[\d\s().-]{7,22}\d(?!\w)")
+_PHONE = re.compile(
+    r"(?<![\w+/=#@\-\u2010-\u2012\u2212])(?:\+\s?)?\(?\d"
+    r"[\d\s().\-\u2010-\u2014\u2212\u00a0\u202f]{7,22}\d(?!\w)"
+)
 _DIGIT = re.compile(r"\d")
+_DATE_RANGE = re.compile(r"\b\d{1,2}\.\d{1,2}(?:\.\d{2,4})?\s*[-\u2010-\u2014\u2212]")
 _URL_DIGITS = re.compile(r"\+?\d{9,15}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UK, _RU = re.compile(r"[іїєґІЇЄҐ]"), re.compile(r"[ыэъёЫЭЪЁ]")
@@ -319,6 +323,8 @@ def phone_digits(candidate: str) -> str | None:
     written in thousands ("80 000 000 000"), dates and years.
     """
     digits = re.sub(r"\D", "", candidate)
+    if _DATE_RANGE.search(candidate):
+        return None  # 05.03–12.03.24
     if candidate.startswith("+"):
         return digits if 9 <= len(digits) <= 15 else None
     groups = re.findall(r"\d+", candidate)
@@ -375,7 +381,19 @@ def message_text(
     """
     out: list[str] = []
     links: list[str] = []
+    plain: list[str] = []  # consecutive text parts: a number split by formatting is one number
+
+    def flush() -> None:
+        if plain:
+            scrubbed, count = replace_phones("".join(plain), token)
+            if count:
+                dropped["phone number"] += count
+            out.append(scrubbed)
+            plain.clear()
+
     for kind, text, href in text_parts(message):
+        if kind in _HIDDEN or kind == "link":
+            flush()
         if kind in _HIDDEN:
             digits = phone_digits(text) if kind == "phone" else None
             out.append(token(kind.replace("_", " "), digits or re.sub(r"\D", "", text)))
@@ -396,8 +414,6 @@ def message_text(
         if kind == "link":
             out.append(text)
             continue
-        scrubbed, count = replace_phones(text, token)
-        if count:
-            dropped["phone number"] += count
-        out.append(scrubbed)
+        plain.append(text)
+    flush()
     return _CONTROL.sub("", "".join(out)).strip(), links

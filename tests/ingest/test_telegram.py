@@ -390,10 +390,18 @@ def test_the_demo_channels_round_trip(scenario: Scenario, tmp_path: Path) -> Non
         evidence = [r for r in records if r.kind == "evidence"]
         assert len(evidence) == 3
         by_path = media[channel_id]
+        by_name = {path.rsplit("/", 1)[-1]: data for path, data in by_path.items()}
+        by_id = {str(m["id"]): m for m in export["messages"]}
         for record in evidence:
-            assert record["sha256"] == hashlib.sha256(by_path[record["locator"]]).hexdigest()
-            assert record["size"] == len(by_path[record["locator"]])
+            data = by_name[record["filename"]]
+            assert record["sha256"] == hashlib.sha256(data).hexdigest()
+            assert record["size"] == len(data)
             assert record["media_type"] == "image/jpeg"
+            # the locator says where the file is without its (identifying) name
+            message_id = record["locator"].removeprefix("message ").split(",")[0]
+            assert record["locator"] == f"message {message_id}, photo"
+            assert record["filename"] not in record["locator"]
+            assert by_id[message_id]["photo"].endswith(record["filename"])
         attachments = [a for i in items for a in i.attachments]
         assert {
             (sha, p.read_bytes() == by_path[p.relative_to(path.parent).as_posix()])
@@ -566,7 +574,7 @@ def test_media_not_in_the_export_is_skipped_and_noted(tmp_path: Path) -> None:
     assert len(evidence) == 1
     assert evidence[0]["filename"] == "повістка.pdf"
     assert evidence[0]["media_type"] == "application/pdf"
-    assert evidence[0]["locator"] == "files/повістка.pdf"
+    assert evidence[0]["locator"] == "message 4, file"
     assert evidence[0]["source"] == next(r.id for r in records if r.get("external_id") == "4")
     assert [a for i in items for a in i.attachments] == [
         (evidence[0]["sha256"], (path.parent / "files" / "повістка.pdf").resolve())
@@ -675,3 +683,25 @@ def test_importing_a_demo_channel_twice_adds_nothing_the_second_time(
     assert len(posts) == len(messages) and {p["parent"] for p in posts} == {chat.id}
     again = import_file(store, TelegramExport(path, salt=SALT), actor="test", evidence=files)
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(messages))
+
+
+def test_reposts_stay_reposts_with_a_pseudonym_of_their_origin_and_no_name(tmp_path: Path) -> None:
+    path = write_export(
+        tmp_path / "export",
+        channel(
+            message(1, forwarded_from="РИА Мелитополь"),
+            message(2, forwarded_from="РИА Мелитополь"),
+            message(3, forwarded_from="Бондар Ігор"),
+            message(4),
+        ),
+        {},
+    )
+    adapter = TelegramExport(path, salt=SALT)
+    _, rejects, records = build_all(adapter)
+    assert not rejects
+    notes = {r["external_id"]: r.get("notes") or "" for r in records if r.get("external_id")}
+    assert all("Forwarded from" in notes[m] for m in ("1", "2", "3"))
+    assert "Forwarded" not in notes["4"]
+    assert notes["1"] == notes["2"] != notes["3"]
+    assert not any(name in json.dumps(notes, ensure_ascii=False) for name in ("РИА", "Бондар"))
+    assert adapter.report.dropped["forwarded-from name"] == 3

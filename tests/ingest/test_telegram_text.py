@@ -32,6 +32,9 @@ def token(label: str, digits: str) -> str:
         ("89781234567", "79781234567"),
         ("+7-978-123-45-67", "79781234567"),
         ("тел.0671234567", "380671234567"),
+        ("050–123–45–67", "380501234567"),  # en dashes, as word processors write them
+        ("+380\u201150\u2011123\u201145\u201167", "380501234567"),  # non-breaking hyphens
+        ("050\u00a0123\u00a045\u00a067", "380501234567"),  # non-breaking spaces
     ],
 )
 def test_phone_numbers_in_text_are_replaced_whatever_their_form(written: str, digits: str) -> None:
@@ -50,6 +53,8 @@ def test_phone_numbers_in_text_are_replaced_whatever_their_form(written: str, di
         "https://t.me/c/1234567890/123",
         "ID 1234567890123",
         "16:30, 2024",
+        "05.03–12.03.24",
+        "2022–2024",
     ],
 )
 def test_numbers_that_are_not_phones_stay(text: str) -> None:
@@ -96,3 +101,11 @@ def test_language_is_set_only_when_obvious() -> None:
     assert language("Мобилизован Игорь Кузнецов, семьи ждут вестей. Подъём") == "ru"
     assert language("Горлівка") == ""
     assert language("Мелітополь: мобилизован Юрий") == ""
+
+
+def test_a_number_split_by_formatting_is_still_a_phone_number() -> None:
+    dropped: Counter[str] = Counter()
+    parts = ["Пишіть: ", {"type": "bold", "text": "+38 050"}, " 123 45 67", " (Олена)"]
+    text, _ = message_text({"text": parts}, token, dropped, Counter())
+    assert text == "Пишіть: [phone 380501234567] (Олена)"
+    assert dropped == {"phone number": 1}
