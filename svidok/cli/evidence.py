@@ -28,9 +28,12 @@ def evidence_verify(ctx: Context) -> None:
         files = evidence_files(store, ctx.settings.evidence_dir, ctx.settings.actor)
         expected = [v["sha256"] for v in store.scan("evidence")]
         report = files.verify_all(expected)
+    for sha256 in report.unreferenced:
+        click.echo(f"note: stored file {sha256} is named by no evidence record", err=True)
     if report.ok:
         ctx.out.print(
-            f"Evidence intact: {report.files} files, {report.custody_entries} custody entries."
+            f"Evidence intact: {report.files} files, {report.custody_entries} custody entries"
+            + (f", {len(report.unreferenced)} named by no record." if report.unreferenced else ".")
         )
         return
     for problem in report.problems:

@@ -92,8 +92,12 @@ def _print_import(ctx: Context, file: Path, summary: Any) -> None:
         ctx.out.print(
             f"  records: {s.created} created, {s.updated} updated, {s.deleted} deleted{audit}"
         )
-    if summary.attachments:
+    if summary.attachments and summary.committed:
         ctx.out.print(f"  files preserved: {summary.attachments}")
+    elif summary.new_files:
+        ctx.out.print(
+            f"  files: {len(summary.new_files)} copied and removed again (nothing was committed)"
+        )
     for label, counter in (("dropped for privacy", r.dropped), ("skipped", r.skipped)):
         if counter:
             ctx.out.print(

@@ -92,6 +92,9 @@ class EvidenceReport:
     files: int = 0
     custody_entries: int = 0
     problems: list[str] = field(default_factory=list)
+    # Stored files no record names (left by an import that was not committed before
+    # svidok removed such files, or by a record deleted since): not damage, but to look at.
+    unreferenced: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -164,6 +167,15 @@ class EvidenceFiles:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
+
+    def discard(self, sha256: str, reason: str) -> None:
+        """Remove a stored file that no record names (an import that was not committed put
+        it there); the custody log says so. Never use it for a file a record names."""
+        target = self.path_for(sha256)
+        if target.is_file():
+            target.unlink()
+            _fsync_dir(target.parent)
+            self.custody.append(self.actor, "discard", sha256.strip().lower(), reason)
 
     def _write_temp(self, source: Path, context: str) -> tuple[str, int, Path]:
         """Copy ``source`` to a temporary file (encrypted, bound to ``context``, with a
@@ -250,9 +262,11 @@ class EvidenceFiles:
             report.files += 1
             if (problem := self.problem(sha256)) is not None:
                 report.problems.append(problem)
-        for sha256 in sorted(set(expected)):
+        named = set(expected)
+        for sha256 in sorted(named):
             if not self.has(sha256):
                 report.problems.append(f"evidence {sha256} is named by the database but missing")
+        report.unreferenced = [s for s in self.stored() if s not in named]
         custody = self.custody.verify()
         report.custody_entries = custody.checked
         report.problems.extend(custody.problems)

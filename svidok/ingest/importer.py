@@ -49,6 +49,7 @@ class ImportSummary:
     rejects: list[Reject] = field(default_factory=list)
     rejects_file: Path | None = None
     attachments: int = 0
+    new_files: list[str] = field(default_factory=list)  # evidence files this import added
 
     @property
     def items(self) -> int:
@@ -109,7 +110,21 @@ def import_file(
         summary.committed = True
     except _RollBack:
         summary.committed = False
+    except BaseException:
+        _discard(evidence, summary.new_files, "the import failed: nothing refers to the file")
+        raise
+    if not summary.committed:
+        _discard(evidence, summary.new_files, "the import was not committed")
     return summary
+
+
+def _discard(evidence: EvidenceFiles | None, digests: list[str], reason: str) -> None:
+    """Remove the files this import preserved when its records were not written (a file an
+    earlier import stored is never in ``digests``)."""
+    if evidence is None:
+        return
+    for sha256 in digests:
+        evidence.discard(sha256, reason)
 
 
 def _known(store: Store, adapter: Adapter) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -165,7 +180,10 @@ def _changes_for(
     records = prepared.records
     if evidence is not None:
         for sha256, path in prepared.attachments:
+            known = evidence.has(sha256)
             stored, _ = evidence.put(path, expected=sha256)
+            if not known:
+                summary.new_files.append(stored)
             if stored != sha256:
                 raise ReadError(summary.report.file, f"{path} changed while it was being imported")
             summary.attachments += 1

@@ -705,3 +705,30 @@ def test_reposts_stay_reposts_with_a_pseudonym_of_their_origin_and_no_name(tmp_p
     assert notes["1"] == notes["2"] != notes["3"]
     assert not any(name in json.dumps(notes, ensure_ascii=False) for name in ("РИА", "Бондар"))
     assert adapter.report.dropped["forwarded-from name"] == 3
+
+
+def test_files_of_an_import_that_is_not_committed_are_removed_with_a_custody_entry(
+    store: Store, tmp_path: Path
+) -> None:
+    files = EvidenceFiles(tmp_path / "evidence")
+    kept = tmp_path / "kept.jpg"
+    kept.write_bytes(b"stored by an earlier import")
+    kept_sha, _ = files.put(kept)
+    media = {"photos/a.jpg": b"new photo", "photos/b.jpg": b"stored by an earlier import"}
+    path = write_export(
+        tmp_path / "export",
+        channel(
+            message(1, photo="photos/a.jpg"),
+            message(2, photo="photos/b.jpg"),
+            message(3, date_unixtime="yesterday"),  # a reject: nothing is committed
+        ),
+        media,
+    )
+    summary = import_file(store, TelegramExport(path, salt=SALT), actor="test", evidence=files)
+    assert not summary.committed and summary.rejected == 1
+    assert list(files.stored()) == [kept_sha]  # the new photo is gone, the earlier file stays
+    assert len(summary.new_files) == 1 and summary.new_files[0] != kept_sha
+    actions = [entry.action for entry in files.custody.list()]
+    assert actions.count("preserve") == 2 and actions[-1] == "discard"
+    report = files.verify_all(v["sha256"] for v in store.scan("evidence"))
+    assert report.ok and report.unreferenced == [kept_sha]
