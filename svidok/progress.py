@@ -31,7 +31,7 @@ def progress(
     console = Console(stderr=True)
     if console.is_terminal:
         columns = [
-            TextColumn("[bold]{task.description}"),
+            TextColumn("{task.description}", style="bold", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),

@@ -93,3 +93,25 @@ def test_audit_verify_names_a_deleted_entry(loaded):
 def test_bad_options_get_a_clear_message(loaded):
     result = loaded("stats", "--by", "colour", check=False)
     assert result.returncode == 2 and "unknown cells" in result.stderr
+
+
+def test_brackets_in_names_and_file_names_are_printed_as_written(run):
+    run("init")
+    name = "Свідки [/red] Херсон [phone]"
+    export = run.tmp / "export"
+    export.mkdir()
+    chat = {
+        "name": name,
+        "type": "public_channel",
+        "id": 1700000001,
+        "messages": [
+            {"id": 1, "type": "message", "date": "2024-03-05T10:00:00",
+             "date_unixtime": "1709632800", "from": name, "from_id": "channel1700000001",
+             "text": "Повістки [bold]роздають[/bold] біля ринку."},
+        ],
+    }  # fmt: skip
+    (export / "result.json").write_text(json.dumps(chat, ensure_ascii=False), encoding="utf-8")
+    result = run("import", str(export / "result.json"))
+    assert "Traceback" not in result.stderr
+    assert "1 added" in result.stdout
+    assert f"chat {name}," in result.stdout

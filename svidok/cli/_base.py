@@ -22,9 +22,11 @@ class Context:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.out = Console(highlight=False, soft_wrap=True)
+        # markup off: names, chat titles and cell values may hold [brackets] that rich would
+        # read as styles (and fail on, or swallow); styles are given as arguments instead.
+        self.out = Console(highlight=False, soft_wrap=True, markup=False)
         if not self.out.is_terminal:  # piped or logged: do not squeeze tables into 80 columns
-            self.out = Console(highlight=False, soft_wrap=True, width=160)
+            self.out = Console(highlight=False, soft_wrap=True, width=160, markup=False)
 
     def store(self, *, migrate: bool = False) -> Any:
         """The store as the signed-in account (or, before any account exists, the OS user as

@@ -9,6 +9,7 @@ from typing import Any
 import click
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from ._base import Context, cli, pass_context
 
@@ -137,8 +138,9 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
 
     if context.get("linked") is False:
         ctx.out.print(
-            "[yellow]No linkage run: each person record counts as a person, so documented "
-            "counts and estimates are overstated. Run `svidok link` first.[/yellow]"
+            "No linkage run: each person record counts as a person, so documented "
+            "counts and estimates are overstated. Run `svidok link` first.",
+            style="yellow",
         )
     if report.merged:
         for name, members in report.merged.items():
@@ -148,7 +150,9 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
         ctx.out.print(f"{key} = {name}")
     for s in report.strata:
         label = " / ".join(s.stratum) or "all"
-        ctx.out.print(f"\n[bold]{label}[/bold]: at least {s.table.n:,} documented persons")
+        ctx.out.print(
+            Text.assemble("\n", (label, "bold"), f": at least {s.table.n:,} documented persons")
+        )
         o = s.overlap
         ctx.out.print(
             "  list sizes (only on that list): "
@@ -173,5 +177,5 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
         ctx.out.print(f"  Recommended: {s.why}.")
     total = report.recommended_total
     if len(report.strata) > 1 and total is not None:
-        ctx.out.print("\n[bold]Total over strata[/bold]")
+        ctx.out.print("\nTotal over strata", style="bold")
         ctx.out.print("  " + describe(total))

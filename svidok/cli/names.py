@@ -8,6 +8,7 @@ import click
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ._base import Context, cli, pass_context
 
@@ -37,9 +38,9 @@ def names_explain(name: str, order: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    out = Console(highlight=False)
+    out = Console(highlight=False, markup=False)
     parts = data["parts"]
-    out.print(f"[bold]{name}[/bold]  (order: {data['order']})")
+    out.print(Text.assemble((name, "bold"), f"  (order: {data['order']})"))
     for slot in ("surname", "given", "patronymic"):
         if parts[slot]:
             lemmas = ", ".join(data["lemmas"].get(slot, []))
