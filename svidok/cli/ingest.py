@@ -68,6 +68,11 @@ def import_command(
                 rejects_dir=rejects_dir,
                 progress=bar,
             )
+        elif file.suffix.lower() in (".html", ".htm"):
+            raise click.UsageError(
+                f"{file.name}: a Telegram HTML export cannot be imported; export the chat "
+                "again with 'Format: Machine-readable JSON' and import its result.json"
+            )
         else:
             raise click.UsageError(
                 f"{file.name}: give --mapping MAP.yaml for a spreadsheet "

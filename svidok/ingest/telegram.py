@@ -364,7 +364,15 @@ class TelegramExport:
 
 
 def _json_path(path: Path) -> Path:
-    return path / "result.json" if path.is_dir() else path
+    if path.is_dir():
+        if not (path / "result.json").exists() and (path / "messages.html").exists():
+            raise ReadError(
+                str(path),
+                "this is Telegram's HTML export (messages.html): export the chat again with "
+                "'Format: Machine-readable JSON' and import its result.json",
+            )
+        return path / "result.json"
+    return path
 
 
 def _scan_file(path: Path) -> ExportScan:

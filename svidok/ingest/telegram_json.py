@@ -72,6 +72,10 @@ class _Reader:
         self.handle = open(path, "rb")  # noqa: SIM115 - closed by close(), from a with block
         self.offset = 0  # bytes read so far
         self.block = b""
+        if self.handle.read(3) == b"\xef\xbb\xbf":  # a UTF-8 byte-order mark (an editor's)
+            self.offset = 3
+        else:
+            self.handle.seek(0)
 
     def read(self, size: int = -1) -> bytes:
         self.block = self.handle.read(size)

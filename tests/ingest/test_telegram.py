@@ -732,3 +732,15 @@ def test_files_of_an_import_that_is_not_committed_are_removed_with_a_custody_ent
     assert actions.count("preserve") == 2 and actions[-1] == "discard"
     report = files.verify_all(v["sha256"] for v in store.scan("evidence"))
     assert report.ok and report.unreferenced == [kept_sha]
+
+
+def test_a_byte_order_mark_is_skipped_and_an_html_export_gets_a_hint(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "export", channel(message(1), message(2)), {})
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    items, rejects, _ = build_all(TelegramExport(path, salt=SALT))
+    assert not rejects and [i.key for i in items] == ["chat", "message:1", "message:2"]
+    html = tmp_path / "ChatExport_2024-03-05"
+    html.mkdir()
+    (html / "messages.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(ReadError, match="HTML export.*Machine-readable JSON"):
+        TelegramExport(html, salt=SALT)
