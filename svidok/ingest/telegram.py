@@ -238,6 +238,10 @@ class TelegramExport:
         notes: list[str] = []
         day = self._day(raw, notes)
         text, links = message_text(raw, self._token, report.dropped, report.warnings)
+        poll = _poll(raw.get("poll"), self._token)
+        if poll:
+            text = f"{text}\n{poll}" if text else poll
+            report.warnings["polls kept as text (question, answers and vote counts)"] += 1
         forwarded = self._forwarded(raw)
         if forwarded:
             notes.append(f"Forwarded from «{forwarded}».")
@@ -361,6 +365,20 @@ class TelegramExport:
             self.report.notes.append(f"{where}: {note}")
         else:
             self._unnoted += 1
+
+
+def _poll(poll: Any, token: Callable[[str, str], str]) -> str:
+    """A poll as text: the question and each answer with its votes (who voted is not in
+    exports)."""
+    if not isinstance(poll, dict) or not isinstance(poll.get("question"), str):
+        return ""
+    answers = [
+        f"{a['text']} ({a['voters']})" if isinstance(a.get("voters"), int) else str(a["text"])
+        for a in poll.get("answers") or []
+        if isinstance(a, dict) and isinstance(a.get("text"), str)
+    ]
+    text = f"Poll: {poll['question']}" + (f" — {'; '.join(answers)}" if answers else "")
+    return replace_phones(text, token)[0]
 
 
 def _json_path(path: Path) -> Path:

@@ -742,5 +742,20 @@ def test_a_byte_order_mark_is_skipped_and_an_html_export_gets_a_hint(tmp_path: P
     html = tmp_path / "ChatExport_2024-03-05"
     html.mkdir()
     (html / "messages.html").write_text("<html></html>", encoding="utf-8")
-    with pytest.raises(ReadError, match="HTML export.*Machine-readable JSON"):
+    with pytest.raises(ReadError, match=r"HTML export.*Machine-readable JSON"):
         TelegramExport(html, salt=SALT)
+
+
+def test_a_poll_is_kept_as_text_with_its_answers_and_votes(tmp_path: Path) -> None:
+    poll = {
+        "question": "Чи отримали ви повістку?",
+        "closed": False,
+        "total_voters": 12,
+        "answers": [{"text": "Так", "voters": 9, "chosen": False}, {"text": "Ні", "voters": 3}],
+    }
+    path = write_export(tmp_path / "export", channel(message(1, text="", poll=poll)), {})
+    adapter = TelegramExport(path, salt=SALT)
+    _, rejects, records = build_all(adapter)
+    post = next(r for r in records if r.get("external_id") == "1")
+    assert not rejects
+    assert post["text"] == "Poll: Чи отримали ви повістку? — Так (9); Ні (3)"
