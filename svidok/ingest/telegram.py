@@ -301,6 +301,8 @@ class TelegramExport:
         if name:
             self.report.dropped["user name"] += 1
         self.report.dropped["user id (replaced by a pseudonym)"] += 1
+        if isinstance(from_id, int) and not isinstance(from_id, bool):
+            from_id = f"user{from_id}"  # older exports: a bare number, for the same user id
         return f"author {self.pseudonym(str(from_id))}"
 
     def _forwarded(self, raw: dict[str, Any]) -> str:

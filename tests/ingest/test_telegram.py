@@ -759,3 +759,12 @@ def test_a_poll_is_kept_as_text_with_its_answers_and_votes(tmp_path: Path) -> No
     post = next(r for r in records if r.get("external_id") == "1")
     assert not rejects
     assert post["text"] == "Poll: Чи отримали ви повістку? — Так (9); Ні (3)"
+
+
+def test_an_older_exports_numeric_author_id_gets_the_same_pseudonym(tmp_path: Path) -> None:
+    old = message(1, **{"from": "Ігор", "from_id": 5551234})
+    new = message(2, **{"from": "Ігор", "from_id": "user5551234"})
+    path = write_export(tmp_path / "export", channel(old, new), {})
+    _, rejects, records = build_all(TelegramExport(path, salt=SALT))
+    authors = {r["publisher"] for r in records if r.get("external_id") in ("1", "2")}
+    assert not rejects and len(authors) == 1 and "5551234" not in authors.pop()
