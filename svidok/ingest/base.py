@@ -88,6 +88,9 @@ class Item:
     # True when other items refer to this item's records (``IdSource.of``): only such items'
     # ids are remembered during an import, so a million rows do not keep a million id lists.
     anchor: bool = False
+    # Kinds of records this item cannot speak to this time (a message whose media this export
+    # does not include): records of these kinds an earlier import made are kept, not deleted.
+    keeps: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -73,6 +73,7 @@ class _Prepared:
     records: list[Record] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     attachments: tuple[tuple[str, Path], ...] = ()
+    keeps: frozenset[str] = frozenset()
 
 
 def import_file(
@@ -152,6 +153,7 @@ def _prepare(
     if not prepared.rejects:
         prepared.records = [b for b in built if isinstance(b, Record)]
         prepared.attachments = item.attachments
+        prepared.keeps = item.keeps
     return prepared
 
 
@@ -192,7 +194,8 @@ def _changes_for(
     for record in records:
         yield Change.update(record) if record.id in old_ids else Change.create(record)
     new_ids = {r.id for r in records}
-    gone = [i for i in before if i not in new_ids]
+    kept = [i for i in before if i not in new_ids and kind_for_id(i) in prepared.keeps]
+    gone = [i for i in before if i not in new_ids and kind_for_id(i) not in prepared.keeps]
     for kind in _DELETE_ORDER:
         for record_id in gone:
             if kind_for_id(record_id) == kind:
@@ -208,7 +211,7 @@ def _changes_for(
             prepared.content_hash,
             summary.report.file_digest,
             prepared.line,
-            tuple(r.id for r in records),
+            (*(r.id for r in records), *kept),
         )
     )
 

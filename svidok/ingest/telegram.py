@@ -222,7 +222,7 @@ class TelegramExport:
         except Malformed as exc:
             yield Reject(file, where, exc.field, exc.reason, exc.value)
             return
-        media = self._media(raw, where)
+        media, withheld = self._media(raw, where)
         evidence = [m[0] for m in media]
         yield Item(
             f"message:{message_id}",
@@ -231,6 +231,8 @@ class TelegramExport:
             content_hash([_VERSION, post, evidence]),
             _builder(post, evidence, parent=True),
             tuple((sha256, path) for _, sha256, path in media),
+            # an export without the media says nothing of the files an earlier one had
+            keeps=frozenset({"evidence"}) if withheld else frozenset(),
         )
 
     def _post(self, raw: dict[str, Any], message_id: int) -> dict[str, Any]:
@@ -320,8 +322,10 @@ class TelegramExport:
         kind = "a user" if person else "an account or channel the export does not identify"
         return f"{kind} ({self.pseudonym(str(origin))}; name dropped)"
 
-    def _media(self, raw: dict[str, Any], where: str) -> list[Media]:
+    def _media(self, raw: dict[str, Any], where: str) -> tuple[list[Media], bool]:
+        """The message's media files, and whether some are not in this export."""
         found: list[Media] = []
+        withheld = False
         for field in ("photo", "file"):
             value = raw.get(field)
             if value is None:
@@ -331,6 +335,7 @@ class TelegramExport:
                 continue
             if not isinstance(value, str) or not value.strip() or _NOT_INCLUDED.match(value):
                 self._skip(where, "media not included in the export", f"{field} not included")
+                withheld = True
                 continue
             try:
                 path = (self.folder / value).resolve()
@@ -340,6 +345,7 @@ class TelegramExport:
                     continue
                 if not path.is_file():
                     self._skip(where, "media file missing", f"{field} {value} is missing")
+                    withheld = True
                     continue
                 sha256, size = hash_file(path)
             except (OSError, ValueError) as exc:  # unreadable, or a path with a NUL byte
@@ -359,7 +365,7 @@ class TelegramExport:
                 "locator": f"{where}, {field}",
             }
             found.append((values, sha256, path))
-        return found
+        return found, withheld
 
     def _skip(self, where: str, counter: str, note: str) -> None:
         self.report.skipped[counter] += 1

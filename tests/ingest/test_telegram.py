@@ -768,3 +768,29 @@ def test_an_older_exports_numeric_author_id_gets_the_same_pseudonym(tmp_path: Pa
     _, rejects, records = build_all(TelegramExport(path, salt=SALT))
     authors = {r["publisher"] for r in records if r.get("external_id") in ("1", "2")}
     assert not rejects and len(authors) == 1 and "5551234" not in authors.pop()
+
+
+def test_an_export_without_the_media_keeps_the_evidence_an_earlier_one_brought(
+    store: Store, tmp_path: Path
+) -> None:
+    files = EvidenceFiles(tmp_path / "evidence")
+    with_media = write_export(
+        tmp_path / "full",
+        channel(message(1, photo="photos/a.jpg"), message(2)),
+        {"photos/a.jpg": b"photo of a summons"},
+    )
+    not_included = "(File not included. Change data exporting settings to download.)"
+    text_only = write_export(tmp_path / "text", channel(message(1, photo=not_included), message(2)))
+
+    def run(path: Path) -> Any:
+        summary = import_file(store, TelegramExport(path, salt=SALT), actor="t", evidence=files)
+        assert summary.committed
+        return summary
+
+    run(with_media)
+    assert store.count("evidence") == 1
+    second = run(text_only)
+    assert second.store.deleted == 0 and store.count("evidence") == 1
+    third = run(with_media)
+    assert third.store.created == 0 and third.store.deleted == 0
+    assert store.count("evidence") == 1
