@@ -126,8 +126,9 @@ class Allocator:
         self.rng = rng
         self.allocated: dict[str, list[str]] = {}
 
-    def for_item(self, key: str, anchor: bool = True) -> _ItemIds:
-        return _ItemIds(self, key, anchor)
+    def for_item(self, key: str, anchor: bool = True, *, fresh: bool = False) -> _ItemIds:
+        """Ids for one item: its earlier ones in order, unless ``fresh`` (new ids only)."""
+        return _ItemIds(self, key, anchor, fresh)
 
     def _new(self, kind: str) -> str:
         return new_id_for_prefix(_prefix(kind), self.rng)
@@ -141,12 +142,14 @@ def _prefix(kind: str) -> str:
 class _ItemIds:
     __slots__ = ("allocator", "anchor", "key", "old", "used")
 
-    def __init__(self, allocator: Allocator, key: str, anchor: bool = True) -> None:
+    def __init__(
+        self, allocator: Allocator, key: str, anchor: bool = True, fresh: bool = False
+    ) -> None:
         self.allocator = allocator
         self.key = key
         self.anchor = anchor
         self.old: dict[str, list[str]] = {}
-        for record_id in allocator.known.get(key, ()):
+        for record_id in () if fresh else allocator.known.get(key, ()):
             self.old.setdefault(record_id[0], []).append(record_id)
         self.used: list[str] = []
 

@@ -60,6 +60,47 @@ class _RollBack(Exception):
     """Raised at the end of the change stream to undo an import that has rejects."""
 
 
+@dataclass
+class _Moves:
+    """Rows of a spreadsheet found on another line (or under another running number) than
+    at the last import: a row inserted above them, rows removed or sorted. A row whose content
+    was imported under another key keeps that key's records (it is not rebuilt as a different
+    person over them), and a key whose earlier content now sits elsewhere gets new records."""
+
+    owner: dict[str, str]  # content hash -> the key it had at the last import
+    current: dict[str, str]  # key -> content hash in this file
+    now: set[str]  # content hashes in this file
+    claimed: set[str] = field(default_factory=set)  # known keys whose records moved
+
+    @classmethod
+    def for_file(
+        cls, adapter: Adapter, known: dict[str, tuple[str, tuple[str, ...]]]
+    ) -> _Moves | None:
+        if not any(k.startswith(("row:", "key:")) for k in known):
+            return None  # nothing imported yet, or keys that do not shift (message ids)
+        current = {
+            item.key: item.content_hash for item in adapter.items() if isinstance(item, Item)
+        }
+        if all(known.get(k, ("",))[0] == h for k, h in current.items()):
+            return None  # every row where it was: the usual re-import
+        owner = {content: key for key, (content, _) in known.items()}
+        return cls(owner, current, set(current.values()))
+
+    def moved_from(self, item: Item) -> str | None:
+        """The known key whose records this item's content had, if it moved here."""
+        owner = self.owner.get(item.content_hash)
+        if owner is None or owner == item.key or owner in self.claimed:
+            return None
+        if self.current.get(owner) == item.content_hash:
+            return None  # the same content is still there too: a repeated row
+        self.claimed.add(owner)
+        return owner
+
+    def displaced(self, old_content: str) -> bool:
+        """Whether a key's content at the last import is now on another line."""
+        return old_content in self.now
+
+
 @dataclass(slots=True)
 class _Prepared:
     """An item after building: what the store needs, nothing that refers back to the file."""
@@ -70,6 +111,7 @@ class _Prepared:
     content_hash: str
     before: tuple[str, ...] | None  # the record ids of the previous import of this key
     unchanged: bool = False
+    moved: tuple[str, ...] | None = None  # the records of the key this content had before
     records: list[Record] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     attachments: tuple[tuple[str, Path], ...] = ()
@@ -92,7 +134,8 @@ def import_file(
     """
     summary = ImportSummary(report=adapter.report)
     known = _known(store, adapter)
-    stream = _serial(adapter, known)
+    moves = _Moves.for_file(adapter, known)
+    stream = _serial(adapter, known, moves)
 
     def changes() -> Iterator[Change]:
         for entry in stream:
@@ -136,7 +179,11 @@ def _known(store: Store, adapter: Adapter) -> dict[str, tuple[str, tuple[str, ..
 
 
 def _prepare(
-    item: Item, known: dict[str, tuple[str, tuple[str, ...]]], allocator: Allocator, file: str
+    item: Item,
+    known: dict[str, tuple[str, tuple[str, ...]]],
+    allocator: Allocator,
+    file: str,
+    moves: _Moves | None = None,
 ) -> _Prepared:
     before = known.get(item.key)
     prepared = _Prepared(
@@ -145,8 +192,17 @@ def _prepare(
     if before is not None and before[0] == item.content_hash:
         prepared.unchanged = True
         return prepared
+    fresh = False
+    if moves is not None:
+        owner = moves.moved_from(item)
+        if owner is not None:
+            prepared.moved = known[owner][1]
+            return prepared
+        if before is not None and moves.displaced(before[0]):
+            # this key's records belong to the row now on another line: start afresh
+            prepared.before, fresh = None, True
     try:
-        built = item.build(allocator.for_item(item.key, item.anchor))
+        built = item.build(allocator.for_item(item.key, item.anchor, fresh=fresh))
     except ValidationError as exc:
         built = [Reject(file, item.where, p.field or "", p.message) for p in exc.problems]
     prepared.rejects = [b for b in built if isinstance(b, Reject)]
@@ -158,14 +214,16 @@ def _prepare(
 
 
 def _serial(
-    adapter: Adapter, known: dict[str, tuple[str, tuple[str, ...]]]
+    adapter: Adapter,
+    known: dict[str, tuple[str, tuple[str, ...]]],
+    moves: _Moves | None = None,
 ) -> Iterator[_Prepared | Reject]:
     allocator = Allocator({key: records for key, (_, records) in known.items()})
     for entry in adapter.items():
         if isinstance(entry, Reject):
             yield entry
         else:
-            yield _prepare(entry, known, allocator, adapter.report.file)
+            yield _prepare(entry, known, allocator, adapter.report.file, moves)
 
 
 def _changes_for(
@@ -174,6 +232,23 @@ def _changes_for(
     count = 1 if prepared.counted else 0
     if prepared.unchanged:
         summary.unchanged += count
+        return
+    if prepared.moved is not None:
+        summary.unchanged += count
+        summary.report.warnings[
+            "rows found on another line than at the last import (rows inserted, removed or "
+            "sorted): they keep their records"
+        ] += count
+        yield Change.of_origin(
+            Origin(
+                summary.report.dataset,
+                prepared.key,
+                prepared.content_hash,
+                summary.report.file_digest,
+                prepared.line,
+                prepared.moved,
+            )
+        )
         return
     if prepared.rejects:
         summary.rejected += count

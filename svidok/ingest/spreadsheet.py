@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -190,8 +191,15 @@ class SpreadsheetImport:
                     slot_values = slots[rule.slot] = {}
                 slot_values[rule.field] = parsed
             elif type_name == "age_at":
-                years = text.split()[0] if text.split() else text
-                slots.setdefault(rule.slot, {})[rule.field] = {"years": years.rstrip(".,")}
+                try:
+                    years = _age_years(text)
+                except ValueError as exc:
+                    rejects.append(
+                        Reject(file, self.table.where(row, i), column, str(exc), cells[i])
+                    )
+                    continue
+                if years is not None:
+                    slots.setdefault(rule.slot, {})[rule.field] = {"years": years}
             else:
                 slot_values = slots.get(rule.slot)
                 if slot_values is None:
@@ -335,6 +343,27 @@ _SLOT_KIND = {
     "involvement": "involvement",
     "claim": "claim",
 }
+
+
+_AGE = re.compile(
+    r"^(?:(?:близько|приблизно|около|примерно|about|approx\.?|ca\.?|~)\s*)?"
+    r"(\d{1,3})(?:[.,]\d+)?\s*"
+    r"(?:років|роки|рік|р\.?|лет|года|год|г\.?|years?(?:\s+old)?|y\.?\s*o\.?|yrs?\.?)?\.?$",
+    re.IGNORECASE,
+)
+_NO_AGE = frozenset({"невідомо", "не відомо", "неизвестно", "unknown", "н/д", "-", "?", "n/a"})
+
+
+def _age_years(text: str) -> str | None:
+    """The whole years of an age cell ('24', '24 роки', 'близько 30', '19 лет'); None when
+    the cell says the age is not known; ValueError for anything else ('2 роки служби')."""
+    cell = " ".join(text.split())
+    if cell.lower() in _NO_AGE:
+        return None
+    match = _AGE.match(cell)
+    if match is None:
+        raise ValueError(f"{text!r} is not an age in years")
+    return match.group(1)
 
 
 def _filled(

@@ -298,3 +298,33 @@ def test_an_event_before_the_persons_birth_is_a_reject_naming_the_date_column(tm
     assert (reject.where, reject.field) == ("line 3", "Дата")
     assert "before the person's birth" in reject.reason
     assert store.count("person") == 1
+
+
+@pytest.mark.parametrize("key", [None, "№"])
+def test_a_row_inserted_above_others_does_not_hand_their_records_to_other_persons(tmp_path, key):
+    rows = [
+        "Руденко Іван;Запорізька;conscription;05.03.2024",
+        "Гнатюк Микола;Херсонська;conscription;06.03.2024",
+        "Новенко Петро;Херсонська;conscription;07.03.2024",
+    ]
+    inserted = "Антонюк Олег;Запорізька;conscription;01.03.2024"
+    extra = {"key": key} if key else {}
+
+    def write(lines):
+        numbered = [f"{n};{line}" for n, line in enumerate(lines, start=1)]
+        path, mapping = _simple(tmp_path, ["№;ПІБ;Область;Подія;Дата", *numbered], **extra)
+        return path, mapping
+
+    store = MemoryStore()
+    path, mapping = write(rows)
+    assert import_file(store, SpreadsheetImport(path, mapping), actor="t").committed
+    names_before = {p.id: p["name"].full for p in store.scan("person")}
+    path, mapping = write([inserted, *rows])
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert summary.committed
+    assert (summary.added, summary.updated, summary.unchanged) == (1, 0, 3)
+    names_after = {p.id: p["name"].full for p in store.scan("person")}
+    assert {i: names_after[i] for i in names_before} == names_before  # nobody renamed
+    assert sorted(names_after.values()) == sorted([*names_before.values(), "Антонюк Олег"])
+    again = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
