@@ -328,3 +328,24 @@ def test_a_row_inserted_above_others_does_not_hand_their_records_to_other_person
     assert sorted(names_after.values()) == sorted([*names_before.values(), "Антонюк Олег"])
     again = import_file(store, SpreadsheetImport(path, mapping), actor="t")
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_age_cells_are_read_as_documenters_write_them(tmp_path):
+    lines = ["ПІБ;Вік;Область;Подія;Дата"]
+    ages = ["24 роки", "близько 30", "19 лет", "не відомо", "2 роки служби"]
+    for n, age in enumerate(ages):
+        lines.append(f"Особа{n} Тест;{age};Запорізька;conscription;05.03.2024")
+    columns = {
+        "ПІБ": {"field": "person.name"},
+        "Вік": {"field": "person.age"},
+        "Область": {"field": "event.place.region"},
+        "Подія": {"field": "event.type"},
+        "Дата": {"field": "event.date"},
+    }
+    path, mapping = _simple(tmp_path, lines, columns=columns)
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t", accept_partial=True)
+    (reject,) = summary.rejects
+    assert (reject.where, reject.field) == ("line 6", "Вік") and "not an age" in reject.reason
+    years = sorted(p["age"].years for p in store.scan("person") if p.get("age"))
+    assert years == [19, 24, 30] and store.count("person") == 4
