@@ -133,6 +133,14 @@ def import_file(
     store is then unchanged). File-level errors (ReadError) propagate after the rollback.
     """
     summary = ImportSummary(report=adapter.report)
+    report = adapter.report
+    if report.file_digest:
+        others = [d for d in store.datasets_of_file(report.file_digest) if d != report.dataset]
+        for other in others:
+            report.warnings[
+                f"this exact file was imported before as dataset {other!r}: its rows are now "
+                "recorded twice (give the mapping that dataset name to update it instead)"
+            ] += 1
     known = _known(store, adapter)
     moves = _Moves.for_file(adapter, known)
     stream = _serial(adapter, known, moves)

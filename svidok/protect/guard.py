@@ -207,6 +207,10 @@ class GuardedStore(Store):
         self.principal.require("read_identity", "read import origins")
         return self.inner.origins(dataset)
 
+    def datasets_of_file(self, file_digest: str) -> list[str]:
+        self.principal.require("read_identity", "read import origins")
+        return self.inner.datasets_of_file(file_digest)
+
     def linkage_runs(self) -> list[LinkageRun]:
         runs = self.inner.linkage_runs()
         if self.reads_identity:

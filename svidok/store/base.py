@@ -241,6 +241,10 @@ class Store(abc.ABC):
         """The recorded origins of one dataset (any order)."""
 
     @abc.abstractmethod
+    def datasets_of_file(self, file_digest: str) -> list[str]:
+        """The datasets with rows last imported from the file with this SHA-256, sorted."""
+
+    @abc.abstractmethod
     def save_linkage(
         self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
     ) -> None:

@@ -145,6 +145,9 @@ class MemoryStore(Store):
     def origins(self, dataset: str) -> Iterator[Origin]:
         yield from (o for (d, _), o in list(self._origins.items()) if d == dataset)
 
+    def datasets_of_file(self, file_digest: str) -> list[str]:
+        return sorted({o.dataset for o in self._origins.values() if o.file_digest == file_digest})
+
     def save_linkage(
         self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
     ) -> None:

@@ -432,6 +432,12 @@ class SQLStore(Store):
                 dataset, key, content_hash, file_digest, int(line), tuple(json.loads(records))
             )
 
+    def datasets_of_file(self, file_digest: str) -> list[str]:
+        o = T.origin
+        query = sa.select(o.c.dataset).where(o.c.file_digest == file_digest).distinct()
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(query).scalars())
+
     def save_linkage(
         self, run: LinkageRun, pairs: Iterable[LinkPair], clusters: Iterable[tuple[str, str]]
     ) -> None:

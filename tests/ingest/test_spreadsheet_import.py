@@ -349,3 +349,15 @@ def test_age_cells_are_read_as_documenters_write_them(tmp_path):
     assert (reject.where, reject.field) == ("line 6", "Вік") and "not an age" in reject.reason
     years = sorted(p["age"].years for p in store.scan("person") if p.get("age"))
     assert years == [19, 24, 30] and store.count("person") == 4
+
+
+def test_the_same_file_under_another_dataset_name_is_pointed_out(tmp_path):
+    lines = ["ПІБ;Область;Подія;Дата", "Скрипник Олексій;Запорізька;conscription;05.03.2024"]
+    path, mapping = _simple(tmp_path, lines)
+    store = MemoryStore()
+    assert import_file(store, SpreadsheetImport(path, mapping), actor="t").committed
+    copy, other = _simple(tmp_path, lines, dataset="simple-1")
+    summary = import_file(store, SpreadsheetImport(copy, other), actor="t")
+    assert summary.committed and summary.added == 1
+    (warning,) = [w for w in summary.report.warnings if "imported before" in w]
+    assert "'simple'" in warning

@@ -254,6 +254,8 @@ def test_origins_are_written_with_the_records_and_replaced_by_key(store):
     summary = store.apply([Change.of_origin(second)], actor=ACTOR)
     assert summary.written == 0
     assert list(store.origins("ngo-list")) == [second]
+    assert store.datasets_of_file("f2" * 32) == ["ngo-list"]
+    assert store.datasets_of_file("f1" * 32) == []  # the key's last import came from f2
 
 
 def test_origins_roll_back_with_a_failed_batch(store):
