@@ -123,7 +123,18 @@ def _print_import(ctx: Context, file: Path, summary: Any) -> None:
             click.echo(f"  ... {len(summary.rejects) - 10} more", err=True)
         if summary.rejects_file:
             click.echo(f"  all rejects: {summary.rejects_file}", err=True)
-    if not summary.committed:
+    if summary.items == 0:
+        click.echo(
+            f"Nothing imported: the file has no {r.unit} with data"
+            + (
+                f" (sheet {r.details['sheet']!r}: is the list on another sheet?)"
+                if r.details.get("sheet")
+                else ""
+            )
+            + ".",
+            err=True,
+        )
+    elif not summary.committed:
         valid = summary.added + summary.updated
         click.echo(
             f"Nothing was imported: {summary.rejected} {r.unit} were rejected. Fix them, or run "

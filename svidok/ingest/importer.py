@@ -156,6 +156,8 @@ def import_file(
             yield from _changes_for(entry, summary, evidence)
         if summary.rejects and not accept_partial:
             raise _RollBack()
+        if summary.items == 0:
+            raise _RollBack()  # no row or message: not even the file's source is recorded
 
     try:
         summary.store = store.apply(changes(), actor=actor)

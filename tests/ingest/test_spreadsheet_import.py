@@ -361,3 +361,11 @@ def test_the_same_file_under_another_dataset_name_is_pointed_out(tmp_path):
     assert summary.committed and summary.added == 1
     (warning,) = [w for w in summary.report.warnings if "imported before" in w]
     assert "'simple'" in warning
+
+
+def test_a_file_with_a_header_and_no_rows_records_nothing(tmp_path):
+    path, mapping = _simple(tmp_path, ["ПІБ;Область;Подія;Дата", ";;;"])
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert summary.items == 0 and not summary.committed
+    assert store.count("source") == 0 and store.audit_head().seq == 0
