@@ -169,6 +169,13 @@ class SpreadsheetImport:
                 continue
             if rule.value_map:
                 text = rule.mapped(text)
+                if text == "?" and cells[i].strip() != "?":
+                    reason = (
+                        f"{cells[i]!r} is mapped to '?' in {self.mapping.path}: "
+                        "replace the '?' with what it means"
+                    )
+                    rejects.append(Reject(file, self.table.where(row, i), column, reason, cells[i]))
+                    continue
             if type_name == "place":
                 places.setdefault((rule.slot, rule.field), {})[rule.part or "region"] = text
             elif type_name == "person_name":
