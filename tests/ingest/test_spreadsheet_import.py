@@ -374,12 +374,12 @@ def test_a_file_with_a_header_and_no_rows_records_nothing(tmp_path):
 def test_a_value_the_mapping_leaves_as_a_question_is_named_in_the_reject(tmp_path):
     columns = {
         "ПІБ": {"field": "person.name"},
-        "Область": {"field": "event.place.region"},
-        "Подія": {"field": "event.type", "map": {"мобилизован": "?", "призов": "conscription"}},
+        "Область": {"field": "event.place.region", "map": {"ЗО": "UA-23", "Пд": "?"}},
+        "Подія": {"field": "event.type"},
         "Дата": {"field": "event.date"},
     }
-    lines = ["ПІБ;Область;Подія;Дата", "Скрипник Олексій;Запорізька;мобилизован;05.03.2024"]
+    lines = ["ПІБ;Область;Подія;Дата", "Скрипник Олексій;Пд;conscription;05.03.2024"]
     path, mapping = _simple(tmp_path, lines, columns=columns)
     summary = import_file(MemoryStore(), SpreadsheetImport(path, mapping), actor="t")
     (reject,) = summary.rejects
-    assert reject.field == "Подія" and reject.reason.startswith("'мобилизован' is mapped to '?'")
+    assert reject.field == "Область" and reject.reason.startswith("'Пд' is mapped to '?'")
