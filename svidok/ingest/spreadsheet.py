@@ -292,6 +292,8 @@ class SpreadsheetImport:
         origin = self.table.where(row)
         events = [(s, slots[s]) for s in _EVENT_SLOTS if slots.get(s)]
         person_values = slots.get("person")
+        if person_values and not person_values.get("name"):
+            self.report.warnings["a person without a name (only their other details)"] += 1
         age = person_values.get("age") if person_values else None
         if isinstance(age, dict) and "at" not in age:
             when = events[0][1].get("date") if events else None
