@@ -1,9 +1,11 @@
 """Uwazi CSV exports: entities of several templates, related to each other by title.
 
 Uwazi (HURIDOCS' documentation platform) exports a search as one CSV: ``Title``, ``Date added``,
-``Template``, then each template's properties by label, then ``Geolocation``, ``Documents``,
-``Attachments``, ``Published``. Multiple values are joined with ``|``, thesaurus groups with
-``::``, date ranges with ``~``; relationship properties list the titles of related entities.
+``Template``, then the properties of the exported entities' templates by label, then
+``Geolocation``, ``Documents``, ``Attachments``, ``Published``. The fixed columns are named in
+the export's language ("Заголовок", "Шаблон", "Дата додавання"...). Multiple values are joined
+with ``|``, thesaurus groups with ``::``, date ranges with ``~``, links as ``label|url``;
+relationship properties list the titles of related entities.
 
 A mapping says, per template, which record an entity becomes and where its columns go::
 
@@ -27,15 +29,21 @@ A mapping says, per template, which record an entity becomes and where its colum
         record: source
         columns: {Title: source.title, Link: source.locator}
 
-Geolocation columns are never imported (coordinates can locate people) and are counted in the
-report. Entities are imported persons and sources first, then events, so that relationships
-find their targets in one pass.
+The export names no entity ids, so an entity is known by its template, title and date added
+(and, for entities that share all three, by its content), whatever the order of the rows. A
+relationship names a title only: it must name exactly one entity of the kind it links to, else
+the entity is rejected. Geolocation columns are never imported (coordinates can locate people):
+a mapping that names one is refused, and coordinates found in other columns are dropped; both
+are counted in the report. Entities are imported persons and sources first, then events, so
+that relationships find their targets in one pass.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -43,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
-from ..model import PartialDate, Record, make, record_type
+from ..model import PartialDate, Place, Record, make, record_type
 from ..model.records import canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .mapping import MappingError
@@ -54,15 +62,60 @@ __all__ = ["UwaziImport", "UwaziMapping", "UwaziTemplate", "parse_uwazi_mapping"
 
 _KINDS = ("person", "source", "event")  # import order: relationship targets first
 _ROLES = ("victim", "witness", "relative", "perpetrator")
+# Uwazi's fixed columns as its exports name them (its "System" translations in en, uk, ru, es,
+# fr, ar, and what Ukrainian and Russian instances are often given instead).
 _COMMON = {
-    "title",
-    "date added",
-    "template",
-    "geolocation",
-    "documents",
-    "attachments",
-    "published",
+    "title": ("Title", "Заголовок", "Título", "Titre", "عنوان"),
+    "date added": (
+        "Date added",
+        "Дата додавання",
+        "Дата добавления",
+        "Fecha de creación",
+        "Date ajoutée",
+        "تم إضافة التاريخ",
+    ),
+    "template": ("Template", "Шаблон", "Plantilla", "Modèle", "قالب"),
+    "geolocation": (
+        "Geolocation",
+        "Геолокація",
+        "Геолокация",
+        "Geolocalización",
+        "Géolocalisation",
+        "الموقع الجغرافي",
+    ),
+    "documents": ("Documents", "Документи", "Документы", "Documentos", "وثائق"),
+    "attachments": (
+        "Attachments",
+        "Вкладення",
+        "Вложения",
+        "Adjuntos",
+        "Archivos adjuntos",
+        "Pièces jointes",
+        "مرفقات",
+    ),
+    "published": (
+        "Published",
+        "У відкритому доступі",
+        "Опубліковано",
+        "В открытом доступе",
+        "Опубликовано",
+        "Publicado",
+        "Publié",
+        "منشور",
+    ),
 }
+_ALIASES = {fold(name): common for common, names in _COMMON.items() for name in names}
+_GEO_NAME = re.compile(r"geoloc|géoloc|геолок|موقع")
+_COORDINATES = re.compile(r"-?\d{1,3}\.\d+\s*\|\s*-?\d{1,3}\.\d+")
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)\S*", re.IGNORECASE)
+_DAY = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")  # one date in an Uwazi date format
+
+
+def _common(name: str) -> str:
+    """The fixed column a (folded) column name is, in any export language, or the name itself."""
+    if _GEO_NAME.search(name):
+        return "geolocation"
+    return _ALIASES.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -72,6 +125,11 @@ class _Column:
     value_map: dict[str, str] = dataclasses.field(default_factory=dict)
     order: str = "auto"
     relation: str | None = None  # victim/witness/relative/perpetrator, or source
+    label: str = ""  # as the mapping writes it
+
+    @property
+    def used(self) -> bool:
+        return bool(self.field or self.relation)
 
 
 @dataclass(frozen=True)
@@ -80,7 +138,7 @@ class UwaziTemplate:
 
     name: str
     record: str
-    columns: dict[str, _Column]
+    columns: dict[str, _Column]  # by folded column name (fixed columns by their English name)
 
 
 @dataclass(frozen=True)
@@ -125,9 +183,16 @@ def parse_uwazi_mapping(data: Any, path: str = "<mapping>") -> UwaziMapping:
         kind = spec["record"]
         columns: dict[str, _Column] = {}
         for column, rule in (spec.get("columns") or {}).items():
-            columns[fold(str(column))] = _column(
-                path, f"{where}.columns.{column}", kind, rule, maps
-            )
+            parsed = _column(path, f"{where}.columns.{column}", kind, rule, maps)
+            key = _common(fold(str(column)))
+            if key == "geolocation" and parsed.used:
+                raise _fail(
+                    path,
+                    f"{where}.columns.{column}",
+                    "coordinates are never imported (they can locate people): "
+                    "remove the column or write 'ignore'",
+                )
+            columns[key] = dataclasses.replace(parsed, label=str(column))
         templates[fold(str(name))] = UwaziTemplate(str(name), kind, columns)
     order = (data.get("dates") or {}).get("order", "ymd")
     if order not in ("dmy", "mdy", "ymd"):
@@ -173,6 +238,26 @@ def _column(path: str, where: str, kind: str, rule: Any, maps: dict[str, Any]) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Entity:
+    """An exported entity as relationships find it: by title."""
+
+    key: str  # its item key; "" when its template is not imported
+    kind: str | None  # the record it becomes, None when its template is not imported
+    template: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An entity to import: its row, template, title and mapped cells."""
+
+    row: Row
+    template: UwaziTemplate
+    title: str
+    cells: dict[str, str]
+
+
 class UwaziImport:
     """An :class:`~svidok.ingest.base.Adapter` for an Uwazi CSV export and its mapping."""
 
@@ -181,14 +266,6 @@ class UwaziImport:
         self.mapping = mapping
         self.today = today or date.today()
         self.table = open_table(self.path)
-        self.header = [fold(h) for h in self.table.header]
-        self.labels = dict(zip(self.header, self.table.header, strict=True))  # for messages
-        for needed in ("title", "template"):
-            if needed not in self.header:
-                raise MappingError(
-                    f"{self.path.name}: no {needed.capitalize()!r} column: "
-                    "is this an Uwazi CSV export?"
-                )
         self.report = ReadReport(
             file=str(self.path),
             file_digest=self.table.file_digest,
@@ -196,9 +273,32 @@ class UwaziImport:
             unit="entities",
             details={"format": "Uwazi CSV export", **self.table.details()},
         )
+        labels = self.table.header
+        folded = [fold(h) for h in labels]
+        self.index: dict[str, int] = {}  # column by folded label and by fixed column name
+        for at, name in enumerate(folded):
+            self.index.setdefault(name, at)
+            self.index.setdefault(_common(name), at)
+        if "title" not in self.index or "template" not in self.index:
+            if len(labels) < 3 or {"title", "template", "date added"} & set(self.index):
+                raise MappingError(
+                    f"{self.path.name}: no Title and Template columns (Uwazi writes them first, "
+                    "in the export's language): is this an Uwazi CSV export?"
+                )
+            for at, name in enumerate(("title", "date added", "template")):
+                self.index[name] = at
+            self.report.notes.append(
+                f"columns {list(labels[:3])} taken as Uwazi's Title, Date added and Template "
+                "(its fixed order)"
+            )
+        self.labels = {name: labels[at] for name, at in self.index.items()}  # for messages
+        self.geo = [at for at, name in enumerate(folded) if _common(name) == "geolocation"]
+        self._entities: dict[str, list[_Entity]] = {}  # by folded title
+        self._failed: set[str] = set()  # keys of entities rejected in this import
 
     def items(self) -> Iterator[Item | Reject]:
         """The database's source item, then entities: persons and sources, then events."""
+        found, rejects = self._read()
         source = dict(self.mapping.source)
         yield Item(
             "uwazi",
@@ -209,77 +309,154 @@ class UwaziImport:
             counted=False,
             anchor=True,
         )
-        title_at, template_at = self.header.index("title"), self.header.index("template")
-        geo_at = self.header.index("geolocation") if "geolocation" in self.header else None
-        by_kind: dict[str, list[tuple[str, Row, UwaziTemplate]]] = {k: [] for k in _KINDS}
-        seen: dict[str, int] = {}
-        for row in self.table.rows():
-            if row.problem:
-                yield Reject(self.report.file, self.table.where(row), "", row.problem)
-                continue
-            if geo_at is not None and row.cells[geo_at]:
-                self.report.dropped["geolocation coordinates"] += 1
-            template = self.mapping.templates.get(fold(row.cells[template_at]))
-            if template is None:
-                self.report.skipped[
-                    f"entities of template {row.cells[template_at]!r} (not in the mapping)"
-                ] += 1
-                continue
-            title = row.cells[title_at]
-            if not title:
-                yield Reject(
-                    self.report.file, self.table.where(row), "Title", "the entity has no title"
-                )
-                continue
-            base = f"{template.name}:{title}"
-            seen[base] = seen.get(base, 0) + 1
-            key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-            by_kind[template.record].append((key, row, template))
-        self._titles = {
-            fold(key.split(":", 1)[1]): key
-            for rows in by_kind.values()
-            for key, _, _ in rows
-            if "#" not in key
-        }
+        yield from rejects
+        keyed = self._keys(found)
         for kind in _KINDS:
-            for key, row, template in by_kind[kind]:
-                cells = {
-                    h: row.cells[i]
-                    for i, h in enumerate(self.header)
-                    if h in template.columns or h == "title"
-                }
+            for key, entity in keyed:
+                if entity.template.record != kind:
+                    continue
+                links = [
+                    (title, [e.key for e in self._entities.get(fold(title), [])])
+                    for _, _, title in self._relations(entity)
+                ]
+                # which entities its relationships name is part of an event's content
+                content = [self.mapping.dataset, entity.template.name, entity.cells, links]
                 yield Item(
                     key,
-                    row.line,
-                    self.table.where(row),
-                    content_hash([self.mapping.dataset, template.name, canonical_json(cells)]),
-                    functools.partial(self._build, template, cells, row),
+                    entity.row.line,
+                    self.table.where(entity.row),
+                    content_hash(content),
+                    functools.partial(self._build, key, entity),
                     anchor=kind != "event",  # events refer to persons and sources by title
                 )
 
-    def _build(
-        self, template: UwaziTemplate, cells: dict[str, str], row: Row, ids: IdSource
-    ) -> list[Record] | list[Reject]:
+    def _read(self) -> tuple[list[_Found], list[Reject]]:
+        """Every row: the entities to import, and rejects for rows that cannot be."""
+        title_at, template_at = self.index["title"], self.index["template"]
+        self._entities.clear()
+        found: list[_Found] = []
+        rejects: list[Reject] = []
+        present: set[str] = set()
+        for row in self.table.rows():
+            if row.problem:
+                rejects.append(Reject(self.report.file, self.table.where(row), "", row.problem))
+                continue
+            if any(row.cells[at] for at in self.geo):
+                self.report.dropped["geolocation coordinates"] += 1
+            title, template_name = row.cells[title_at], row.cells[template_at]
+            template = self.mapping.templates.get(fold(template_name))
+            if template is None:
+                self.report.skipped[
+                    f"entities of template {template_name!r} (not in the mapping)"
+                ] += 1
+                if title:
+                    entity = _Entity("", None, template_name, row.line)
+                    self._entities.setdefault(fold(title), []).append(entity)
+                continue
+            if not title:
+                where = self.table.where(row)
+                rejects.append(Reject(self.report.file, where, "Title", "the entity has no title"))
+                continue
+            present.add(template.name)
+            cells = {"title": title}
+            for name, column in template.columns.items():
+                at = self.index.get(name)
+                if at is None or not column.used:
+                    continue
+                text = row.cells[at]
+                if column.field and _COORDINATES.fullmatch(text):
+                    self.report.dropped["geolocation coordinates"] += 1
+                    text = ""
+                cells[name] = text
+            found.append(_Found(row, template, title, cells))
+        self._check_columns(present)
+        return found, rejects
+
+    def _check_columns(self, present: set[str]) -> None:
+        """Mapped columns of the templates in the export must be in it (Uwazi exports the
+        properties of the exported entities' templates only, so others may be missing)."""
+        missing = [
+            f"templates.{template.name}: {column.label!r}"
+            for template in self.mapping.templates.values()
+            if template.name in present
+            for name, column in template.columns.items()
+            if column.used and name not in self.index
+        ]
+        if missing:
+            raise MappingError(
+                f"{self.mapping.path}: columns not in {self.path.name}: {'; '.join(missing)} "
+                f"(its columns: {list(self.table.header)})"
+            )
+
+    def _keys(self, found: list[_Found]) -> list[tuple[str, _Found]]:
+        """Item keys that do not depend on row order: template, title and date added, and
+        the content for entities that share these; indexes the entities by title."""
+        added_at = self.index.get("date added")
+        groups: dict[str, list[_Found]] = {}
+        for entity in found:
+            key = f"{entity.template.name}:{entity.title}"
+            if added_at is not None and entity.row.cells[added_at]:
+                key += f"@{self._added(entity.row.cells[added_at])}"
+            groups.setdefault(key, []).append(entity)
+        keyed: list[tuple[str, _Found]] = []
+        for base, members in groups.items():
+            if len(members) == 1:
+                keyed.append((base, members[0]))
+                continue
+            self.report.warnings[
+                f"{len(members)} {members[0].template.name} entities titled "
+                f"{members[0].title!r} were added the same day: told apart by their content "
+                "only (a corrected one is imported as a new entity)"
+            ] += len(members)
+            same: Counter[str] = Counter()
+            for entity in members:
+                digest = content_hash(canonical_json(entity.cells))[:12]
+                same[digest] += 1
+                again = f"#{same[digest]}" if same[digest] > 1 else ""  # identical rows
+                keyed.append((f"{base}#{digest}{again}", entity))
+        for key, entity in keyed:
+            record = _Entity(key, entity.template.record, entity.template.name, entity.row.line)
+            self._entities.setdefault(fold(entity.title), []).append(record)
+        return keyed
+
+    def _added(self, text: str) -> str:
+        try:
+            return str(parse_date(text, self.mapping.date_order))
+        except ValueError:
+            return text
+
+    def _relations(self, entity: _Found) -> list[tuple[str, str, str]]:
+        """(relation, column, title) for each title a relationship column lists."""
+        return [
+            (column.relation, name, title.strip())
+            for name, column in entity.template.columns.items()
+            if column.relation and entity.cells.get(name)
+            for title in entity.cells[name].split("|")
+            if title.strip()
+        ]
+
+    def _build(self, key: str, entity: _Found, ids: IdSource) -> list[Record] | list[Reject]:
+        built = self._records(entity, ids)
+        if built and isinstance(built[0], Reject):
+            self._failed.add(key)
+        return built
+
+    def _records(self, entity: _Found, ids: IdSource) -> list[Record] | list[Reject]:
+        template, cells = entity.template, entity.cells
         values: dict[str, Any] = {}
         places: dict[str, dict[str, str]] = {}
-        relations: list[tuple[str, str]] = []
+        given: dict[str, str] = {}  # field: the column that gave it
         rejects: list[Reject] = []
-        where = self.table.where(row)
-        for header, text in cells.items():
-            column = template.columns.get(header)
-            if not text or column is None:
+        where = self.table.where(entity.row)
+        for name, text in cells.items():
+            column = template.columns.get(name)
+            if not text or column is None or not column.field:
                 continue
+            label = self.labels.get(name, column.label)
             try:
-                if column.relation:
-                    relations.extend(
-                        (column.relation, t.strip()) for t in text.split("|") if t.strip()
-                    )
-                elif column.field:
-                    self._read(template.record, column, text, values, places)
+                self._read_value(template.record, column, label, text, values, places, given)
             except ValueError as exc:
-                rejects.append(
-                    Reject(self.report.file, where, self.labels.get(header, header), str(exc), text)
-                )
+                rejects.append(Reject(self.report.file, where, label, str(exc), text))
         for name, parts in places.items():
             try:
                 place, note = resolve_place(
@@ -289,101 +466,231 @@ class UwaziImport:
                     parts.get("label"),
                 )
             except ValueError as exc:
-                rejects.append(Reject(self.report.file, where, name, str(exc)))
+                rejects.append(Reject(self.report.file, where, given.get(name, name), str(exc)))
                 continue
             if note:
                 self.report.warnings[note] += 1
             values[name] = place
+        targets: list[tuple[str, str]] = []
+        for relation, name, title in self._relations(entity):
+            label = self.labels.get(name, name)
+            target = self._target(relation, title, where, label)
+            if isinstance(target, Reject):
+                rejects.append(target)
+            elif target is not None:
+                targets.append((relation, target))
         if rejects:
             return rejects
         if template.record == "source":
-            values.setdefault("title", cells.get("title", ""))
+            values.setdefault("title", entity.title)
             values.setdefault("kind", "other")
             values["parent"] = ids.of("uwazi", "source")
+        types = values.pop("type", None) if template.record == "event" else None
         try:
-            record = make(
-                template.record,
-                values,
-                id=ids.next(template.record),
-                today=self.today,
-                origin=where,
-            )
+            records: list[Record] = []
+            for event_type in types or [None]:  # one event per event type listed
+                own = values if event_type is None else {**values, "type": event_type}
+                records.extend(self._linked(template, own, targets, entity, where, ids))
         except ValidationError as exc:
             return [Reject(self.report.file, where, p.field or "", p.message) for p in exc.problems]
-        records = [record]
-        cited = False
-        for relation, title in relations:
-            target = self._titles.get(fold(title))
-            if target is None:
-                self.report.warnings[
-                    f"relationship to {title!r}: no such entity in the export"
-                ] += 1
-                continue
-            if relation == "source":
-                records.append(
-                    make(
-                        "claim",
-                        {"source": ids.of(target, "source"), "subject": record.id},
-                        id=ids.next("claim"),
-                        today=self.today,
-                    )
-                )
-                cited = True
-            else:
-                records.append(
-                    make(
-                        "involvement",
-                        {"person": ids.of(target, "person"), "event": record.id, "role": relation},
-                        id=ids.next("involvement"),
-                        today=self.today,
-                    )
-                )
-        if template.record != "source" and not cited:
-            records.append(
-                make(
-                    "claim",
-                    {
-                        "source": ids.of("uwazi", "source"),
-                        "subject": record.id,
-                        "locator": f"Uwazi entity {cells.get('title', '')!r}"[:200],
-                    },
-                    id=ids.next("claim"),
-                    today=self.today,
-                )
-            )
+        except LookupError:  # a target that was never imported: _target rejects what it knows
+            return [Reject(self.report.file, where, "", "a related entity was not imported")]
         return records
 
-    def _read(
+    def _linked(
+        self,
+        template: UwaziTemplate,
+        values: dict[str, Any],
+        targets: list[tuple[str, str]],
+        entity: _Found,
+        where: str,
+        ids: IdSource,
+    ) -> list[Record]:
+        """The entity's record, its involvements and the claims that cite it."""
+        kind = template.record
+        record = make(kind, values, id=ids.next(kind), today=self.today, origin=where)
+        records = [record]
+        cited = False
+        for relation, target in targets:
+            if relation == "source":
+                link = {"source": ids.of(target, "source"), "subject": record.id}
+                records.append(make("claim", link, id=ids.next("claim"), today=self.today))
+                cited = True
+            else:
+                link = {"person": ids.of(target, "person"), "event": record.id, "role": relation}
+                records.append(
+                    make("involvement", link, id=ids.next("involvement"), today=self.today)
+                )
+        if kind != "source" and not cited:
+            claim = {
+                "source": ids.of("uwazi", "source"),
+                "subject": record.id,
+                "locator": f"Uwazi entity {entity.title!r}"[:200],
+            }
+            records.append(make("claim", claim, id=ids.next("claim"), today=self.today))
+        return records
+
+    def _target(self, relation: str, title: str, where: str, label: str) -> str | Reject | None:
+        """The key of the one entity a relationship names, a reject, or None (with a warning)."""
+        wanted = "source" if relation == "source" else "person"
+        entities = self._entities.get(fold(title), [])
+        matches = [e for e in entities if e.kind == wanted]
+        if len(matches) == 1:
+            if matches[0].key not in self._failed:
+                return matches[0].key
+            reason = f"{title!r} (line {matches[0].line}) is rejected, so it cannot be linked"
+        elif matches:
+            lines = ", ".join(str(e.line) for e in matches)
+            reason = (
+                f"{title!r} names {len(matches)} entities (lines {lines}); Uwazi exports "
+                "relationships by title only, so which one is meant is unknown: give them "
+                "distinct titles in Uwazi and export again"
+            )
+        elif imported := [e for e in entities if e.kind is not None]:
+            other = imported[0]
+            reason = (
+                f"{title!r} is a {other.template} entity (line {other.line}), imported as a "
+                f"{other.kind}: a {relation} relationship links to a {wanted}"
+            )
+        else:
+            skipped = f"its template {entities[0].template!r} is not imported" if entities else ""
+            self.report.warnings[
+                f"relationship to {title!r}: {skipped or 'no such entity in the export'}"
+            ] += 1
+            return None
+        return Reject(self.report.file, where, label, reason, title)
+
+    def _read_value(
         self,
         kind: str,
         column: _Column,
+        label: str,
         text: str,
         values: dict[str, Any],
         places: dict[str, dict[str, str]],
+        given: dict[str, str],
     ) -> None:
         assert column.field is not None
-        f = record_type(kind).fields[column.field]
-        first = text.split("|")[0].split("::")[-1].strip()  # multiselect: the first value
+        name = column.field
+        f = record_type(kind).fields[name]
+        several = _values(text)
+        value: Any
+        if f.type_name == "event_type":  # every value: one event each
+            types = values.setdefault(name, [])
+            for _, item in several:
+                term = f.type.clean(column.value_map.get(fold(item), item))
+                if term not in types:
+                    types.append(term)
+            return
         if f.type_name == "place":
-            places.setdefault(column.field, {})[column.part or "region"] = column.value_map.get(
-                fold(first), first
-            )
-        elif f.type_name == "person_name":
+            self._read_place(column, label, several, places.setdefault(name, {}))
+            given.setdefault(name, label)
+            return
+        if f.type_name == "person_name":
             if column.part:
-                current = values.setdefault(column.field, {})
-                current[column.part] = text
-            else:
-                values[column.field] = split_name(text, column.order)
+                values.setdefault(name, {})[column.part] = text
+                return
+            value = split_name(text, column.order)
         elif f.type_name == "partial_date":
-            values[column.field] = _uwazi_date(
-                first if "~" not in text else text, self.mapping.date_order
-            )
+            value = self._date(label, [item for _, item in several])
+        elif f.type_name == "locator":  # a link property: "label|url"
+            value = _link(text) or text
+        elif f.type_name == "text_list":
+            url = _link(text)
+            value = [url] if url else [item for _, item in several]
+        elif f.type_name == "text":  # as written: a text may hold "|"
+            value = column.value_map.get(fold(text), text)
         else:
-            values[column.field] = column.value_map.get(fold(first), first)
+            if len(several) > 1:
+                self.report.warnings[f"{label}: several values, only the first imported"] += 1
+            first = several[0][1] if several else text
+            value = column.value_map.get(fold(first), first)
+        if name in given and values.get(name) != value:
+            self.report.warnings[
+                f"{label} and {given[name]} both give {kind}.{name}: {given[name]} kept"
+            ] += 1
+            return
+        values[name] = value
+        given[name] = label
+
+    def _read_place(
+        self, column: _Column, label: str, several: list[tuple[str, str]], parts: dict[str, str]
+    ) -> None:
+        if len(several) > 1:
+            self.report.warnings[f"{label}: several places, only the first imported"] += 1
+        group, item = several[0] if several else ("", "")
+        item = column.value_map.get(fold(item), item)
+        group = column.value_map.get(fold(group), group)
+        part = column.part or "region"
+        if group and part in ("region", "settlement") and _is_region(group):
+            # a thesaurus of settlements grouped by region: "Запорізька область::Мелітополь"
+            parts.setdefault("region", group)
+            if part == "region":
+                parts.setdefault("settlement", item)
+                return
+        parts[part] = item
+
+    def _date(self, label: str, texts: list[str]) -> PartialDate:
+        dates = [_uwazi_date(text, self.mapping.date_order) for text in texts]
+        known = [d for d in dates if d.start is not None and d.end is not None]
+        if len(known) <= 1:
+            return known[0] if known else PartialDate.parse("")
+        bounds = [(d.start, d.end) for d in known if d.start and d.end]
+        self.report.warnings[
+            f"{label}: several dates; the record's date spans them, earliest to latest"
+        ] += 1
+        return PartialDate.between(min(s for s, _ in bounds), max(e for _, e in bounds))
+
+
+def _values(text: str) -> list[tuple[str, str]]:
+    """The values of a multi-value cell, each as (thesaurus group, value)."""
+    found = []
+    for value in text.split("|"):
+        group, _, item = value.rpartition("::")
+        if item.strip():
+            found.append((group.strip(), item.strip()))
+    return found
+
+
+def _link(text: str) -> str | None:
+    """The URL of an Uwazi link ("label|url"), None when the text is not one."""
+    _, bar, url = text.rpartition("|")
+    return url.strip() if bar and _URL.fullmatch(url.strip()) else None
+
+
+def _is_region(text: str) -> bool:
+    try:
+        return Place.parse(text).region is not None
+    except ValueError:
+        return False
 
 
 def _uwazi_date(text: str, order: DateOrder) -> PartialDate:
+    """One date or date range as an Uwazi export writes it in any of its date formats."""
+    text = text.strip()
     if "~" in text:  # a date range: from~to
         start, _, end = text.partition("~")
-        return parse_date(f"{start.strip()}/{end.strip()}", order)
-    return parse_date(text, order)
+        return _span(parse_date(start, order), parse_date(end, order), text)
+    try:
+        return parse_date(text, order)
+    except ValueError:
+        # The ends of a range joined otherwise ("01/09/2022/15/09/2022", Uwazi's import format
+        # "2022-09-01:2022-09-15"): split where both halves are whole dates, if only one way.
+        splits = [
+            (text[:at].strip(), text[at + 1 :].strip())
+            for at, char in enumerate(text)
+            if char in "/:-"
+        ]
+        pairs = [(a, b) for a, b in splits if _DAY.fullmatch(a) and _DAY.fullmatch(b)]
+        if len(pairs) != 1:
+            raise
+        start, end = pairs[0]
+        return _span(parse_date(start, order), parse_date(end, order), text)
+
+
+def _span(start: PartialDate, end: PartialDate, text: str) -> PartialDate:
+    if start.start is None or end.end is None:
+        raise ValueError(f"{text!r}: a range needs both ends")
+    if end.end < start.start:
+        raise ValueError(f"{text!r}: the range ends before it starts")
+    return PartialDate.between(start.start, end.end)
