@@ -1,57 +1,131 @@
-"""Propose a mapping from a file's header and sample rows, for the documenter to edit."""
+"""Propose a mapping from a file's header and sample rows, for the documenter to edit.
+
+A heading is read as a field and, for an event's fields, as the kind of event it speaks of:
+"Дата мобілізації" is the date of a forced mobilisation, "Загибель / Дата" (two header rows:
+the group heading names the event, the lower one the field) the date of a death. The first kind
+of event the headings name fills the ``event`` slot and each other kind gets a slot of its own
+(``event2`` ...) with a default type. No two columns are proposed for one target; running
+numbers are not proposed as the key; phone numbers and sensitive columns are left out. What is
+unsure is asked in the comments at the top, with '?' where a value must be chosen.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ..model import region_for_name, vocabulary
-from .tabular import open_table
+from .tabular import XLSX_SUFFIXES, Table, open_table
 from .values import fold, parse_date
 
-__all__ = ["guess_event_type", "guess_target", "propose_mapping"]
+__all__ = ["HeadingGuess", "guess_event_type", "guess_heading", "guess_target", "propose_mapping"]
 
-# Header words (folded) -> target. Checked in order: the first pattern that matches wins.
-_HEADER_RULES: tuple[tuple[str, str], ...] = (
-    (r"^(№|#|n|no|id|nr|номер|п/п|№ п/п)$", "key"),
-    (r"телефон|phone|тел\.?$|моб", "ignore"),
-    (r"katottg|катоттг|кодифікатор", "event.place.code"),
-    (r"дата народж|дата рожд|д\.?\s?н\.?$|birth|dob|рік народж|год рожд", "person.birth"),
-    (r"по батькові|по-батькові|отчество|patronymic", "person.name.patronymic"),
-    (r"^(прізвище|фамилия|surname|last name|family name)$", "person.name.surname"),
-    (r"^(ім'я|имя|given name|first name)$", "person.name.given"),
-    (r"піб|п\.і\.б|фио|ф\.и\.о|full name|^name$|^ім'я та прізвище|^особа$", "person.name"),
-    (r"^(вік|возраст|age|повних років)", "person.age"),
-    (r"^(стать|пол|sex|gender)$", "person.sex"),
-    (r"адрес|address|місце проживання|место жительства", "person.address"),
-    (r"статус|status|доля|судьба|fate", "person.status"),
-    (r"неповнолітн|несовершеннолетн|minor", "person.minor"),
-    (
-        r"^(область|регіон|регион|region|oblast|обл\.?)(\s|$)|^(area|province)$",
-        "event.place.region",
-    ),
-    (
-        r"населений пункт|нас\.\s?пункт|населенный пункт|місто|город|село|settlement|city|town|locality|place",
-        "event.place.settlement",
-    ),
-    (r"^дата|date|коли|когда", "event.date"),
-    (
-        r"тип поді|вид поді|поді|событи|event|порушення|нарушени|що сталося|що трапилось|"
-        r"що сталось|что произошло|что случилось|what happened|incident|violation|"
-        r"^(тип|вид|type|category|категорія|категория)$",
-        "event.type",
-    ),
-    (r"військкомат|военкомат|орган|body|unit|частин", "event.perpetrator_body"),
-    (
-        r"опис|описание|обставини|обстоятельства|description|details|коментар|коммент|примітк|примечан|notes?",
-        "event.description",
-    ),
-    (r"джерело|источник|source|посилання|ссылка|link|url", "claim.locator"),
-    (r"достовірн|достоверн|credibility", "claim.credibility"),
+
+@dataclass(frozen=True, slots=True)
+class HeadingGuess:
+    """What a column heading most likely means.
+
+    ``target`` is a field ("person.birth", "event.date": the ``event`` slot stands for any
+    event slot), "key" for a column that may identify rows, "ignore", or None when unknown;
+    ``kind`` is the event type the heading names, for an event's field; ``note`` says why a
+    column is left out.
+    """
+
+    target: str | None
+    kind: str | None = None
+    note: str | None = None
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(patterns))
+
+
+# Patterns match headings as ``fold`` leaves them: lower case, single spaces, ' for ’.
+_SENSITIVE = _any(
+    r"етніч|этническ|ethnic|національн|национальн|nationality|народність|народность",
+    r"віросповід|вероисповед|relig|релігі|религи|конфесі|конфесси",
 )
+_BIRTHPLACE = _any(r"місце народж|место рожд|place of birth|birth ?place|уродж|\bborn in\b")
+_PHONE = _any(
+    r"телефон|phone|\bтел\b|мобільн|мобильн|\bmobile\b|\bcell\b|контакт|contact",
+    r"^моб$|\bмоб\b\.? ?(тел|ном|№)|viber|whatsapp|вайбер",
+    r"e-?mail|ел\.? ?пошт|эл\.? ?почт|електронна пошта|электронная почта",
+)
+_CODE = _any(r"katottg|катоттг|кодифікатор|koatuu|коатуу")
+_AGE = _any(r"^(вік|возраст|age|повних років|кількість років|років|лет)\b")
+_BIRTH = _any(
+    r"дата народж|дата рожд|народжен|рожден|\bbirth|\bborn\b|\bdob\b|рік нар|год рожд",
+    r"\bр\.? ?н\b|\bг\.? ?р\b|^д\.? ?[нр]$|^(дата|рік|год) нар\b",
+)
+_FULL_NAME = _any(
+    r"\bпіб\b|\bп\.? ?і\.? ?б\b|\bфио\b|\bф\.? ?и\.? ?о\b|\bфіо\b|\bф\.? ?і\.? ?о\b",
+    r"full ?name|^(name|names|особа|person|п\.?і\.?п)$",
+)
+_SURNAME = _any(r"прізвищ|фамили|surname|last ?name|family ?name")
+_GIVEN = _any(r"\bім'я|\bимя\b|given ?name|first ?name|forename|ініціал|инициал|initials")
+_PATRONYMIC = _any(r"по.батькові|отчеств|patronymic|middle ?name")
+_SEX = _any(r"^(стать|пол|sex|gender)\b")
+_ADDRESS = _any(r"адрес|address|місце проживання|место (жительства|проживания)|прописк")
+_STATUS = _any(r"статус|status|\bдоля\b|судьб|\bfate\b|^стан\b|^состояние\b")
+_MINOR = _any(r"неповнолітн|несовершеннолетн|\bminor")
+_ORIGIN = _any(r"походж|происхожд|\borigin|родом")
+_REGION = _any(r"^(область|регіон|регион|region|oblast|обл)\b|^(area|province)$")
+_DISTRICT = _any(r"^(район|district|raion|rayon)\b")
+_SETTLEMENT = _any(
+    r"населен\w* пункт|нас\.? ?пункт|\bн\.? ?п\b|\bмісто\b|\bгород\b|\bсело\b|\bсмт\b|\bпгт\b",
+    r"settlement|\bcity\b|\btown\b|\bvillage\b|locality|^(місце|место|place|location)\b",
+)
+_DATE = _any(
+    r"\bдата\b|\bdate\b|\bколи\b|\bкогда\b|\bwhen\b",
+    r"^(рік|год|year|період|период|period|місяць|месяц|month)$",
+)
+_RECORDED = _any(
+    r"внесен|запис|заповн|звернен|обращен|інтерв'ю|интервью|interview|опитув|опрос|анкет",
+    r"\badded\b|entered|updated|оновл|обновл|recorded|reported|повідомл|сообщ",
+)
+_EVENT_TYPE = _any(
+    r"тип поді|вид поді|\bподі|событи|\bevent|порушення|нарушени|що стал|що трапил",
+    r"что произошло|что случилось|what happened|incident|violation",
+    r"^(тип|вид|type|category|категорія|категория)$",
+)
+_BODY = _any(r"військкомат|военкомат|\bорган\b|\bbody\b|\bunit\b|частин|commissariat|в/ч")
+_DESCRIPTION = _any(
+    r"опис|описание|обставин|обстоятельств|description|details|подробн|деталі",
+    r"коментар|коммент|comment|примітк|примечан|\bnotes?\b",
+)
+_LOCATOR = _any(r"джерело|источник|\bsource|посилання|ссылка|\blink|\burl\b")
+_CREDIBILITY = _any(r"достовірн|достоверн|credibility")
+# A row's running number ("№", "№ п/п", "No.") and headings of identifiers ("ID", "Код").
+_RUNNING = _any(
+    r"^(№|#|n|no|nr|num|number|номер|п/п|з/п|п\.п|з\.п|порядков\w* номер)$",
+    r"^(№|#|n|no) ?(п/п|з/п|п\.п|з\.п)$",
+)
+_IDENTIFIER = _any(
+    r"(^|\s)(id|ід|ид|uid)$|^(код|code|ref|reference|ідентифікатор|идентификатор|identifier)\b",
+    r"^case\b|номер (справи|дела|анкети|анкеты|запису)|^№ (справи|дела|анкети|анкеты|запису)$",
+    r"реєстраційний номер|регистрационный номер",
+)
+# Headings about someone else than the person the row is about ("ПІБ родича", "ФИО матери").
+_OTHER_PERSON = _any(
+    r"родич|родствен|relative|\bмат(ері|ери|ь|и)\b|\bбатьк[оа]\b|\bот(ец|ца)\b|дружин|\bжен[аы]\b",
+    r"mother|father|wife|spouse|заявник|заявител|applicant|informant|свідок|свидетел|witness",
+)
+# Event words only headings use: "Дата моб." is a date of mobilisation.
+_HEADING_KINDS = ((re.compile(r"\bмоб\b"), "forced_mobilization"),)
+
+_NOTE_SENSITIVE = "not needed to count or link, and sensitive: left out"
+_NOTE_BIRTHPLACE = (
+    "a place of birth, not a birth date: left out; to keep it, use person.origin.settlement "
+    "(the place a person comes from)"
+)
+_NOTE_OTHER_PERSON = "about someone else (a relative, a witness): left out"
+_NOTE_DISTRICT = "a district: places are found by region and settlement; left out"
 
 _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"паспорт", "passportization_pressure"),
@@ -66,7 +140,7 @@ _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"контракт|contract", "contract_under_pressure"),
     (r"фронт|front|бойов|боев|deploy", "front_deployment"),
     (r"поранен|ранен|wound|injur", "wounded"),
-    (r"загин|загиб|помер|смерт|погиб|умер|death|died|killed", "death"),
+    (r"загин|загиб|помер|смерт|погиб|гибел|умер|death|died|killed", "death"),
     (r"зник|пропал|безвіст|безвест|missing", "missing"),
     (r"полон|плен|captur|prisoner", "captured"),
     (r"затрим|задерж|арешт|арест|detain|detention", "detention"),
@@ -77,14 +151,142 @@ _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"ухил|уклон|втеч|побег|виїх|выех|evasion|fled|flight|escape", "evasion_flight"),
 )
 
+# A status written as a phrase ("мобілізований, зник безвісти"): the most telling word wins,
+# so what happened last (missing, captured, dead) comes before being mobilised.
+_STATUS_WORDS: tuple[tuple[str, str], ...] = (
+    (r"зник|пропа[лв]|безвіст|безвест|missing|\bmia\b", "missing"),
+    (r"полон|плен|captur|prisoner|\bpow\b", "captured"),
+    (r"загин|загиб|помер|погиб|умер|dead|died|killed|deceased|\bkia\b", "dead"),
+    (r"поранен|ранен|wound|injur", "wounded"),
+    (r"затрим|задерж|арешт|арест|detain|arrest", "detained"),
+    (r"ув'язн|заключ|в'язниц|тюрьм|prison|jail|засуджен|осужден|sentenced", "imprisoned"),
+    (r"перехов|скрыва|hiding", "in_hiding"),
+    (r"виїх|выех|evacu|\bleft\b", "left_territory"),
+    (r"вдома|дома\b|\bhome\b|повернув|вернул|returned", "at_home"),
+    (r"мобіліз|мобилиз|mobili|служ|\bserv|conscript|призван|призвали|воює|воюет", "serving"),
+    (r"невідом|неизвест|unknown|н/д|немає даних|нет данных", "unknown"),
+)
+# Not a status but an event: the status stays unknown, and the comment says so.
+_NOT_A_STATUS = re.compile(r"кримінал|уголов|справ|дело|criminal|prosecut|\b328\b|штраф|fine")
+
+
+def _split(header: str) -> tuple[list[str], str]:
+    """Group headings and the lowest heading of a header joined from several rows ("A / B").
+
+    " / " inside brackets is not a join: "Статус (загинув / в полоні)" is one heading.
+    """
+    parts: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(header):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth <= 0 and header.startswith(" / ", index):
+            parts.append(header[start:index])
+            start = index + 3
+    parts.append(header[start:])
+    return parts[:-1], parts[-1]
+
+
+def _name_part(text: str) -> str | None:
+    surname = _SURNAME.search(text)
+    rest = _SURNAME.sub(" ", text)  # "last name" is a surname, not a surname and a name
+    given = _GIVEN.search(rest) or (surname and re.search(r"\bname\b", rest))
+    patronymic = _PATRONYMIC.search(text)
+    if _FULL_NAME.search(text) or sum(map(bool, (surname, given, patronymic))) >= 2:
+        return "person.name"  # "Прізвище, ім'я, по батькові" is the whole name
+    if patronymic:
+        return "person.name.patronymic"
+    if surname:
+        return "person.name.surname"
+    if given:
+        return "person.name.given"
+    return None
+
+
+def _field(text: str) -> HeadingGuess:
+    """The field one (folded) heading names, without the event it speaks of."""
+    if _SENSITIVE.search(text):
+        return HeadingGuess("ignore", note=_NOTE_SENSITIVE)
+    if _BIRTHPLACE.search(text):
+        return HeadingGuess("ignore", note=_NOTE_BIRTHPLACE)
+    if _PHONE.search(text):
+        return HeadingGuess("ignore", note="contact details are left out")
+    if _RUNNING.search(text) or _IDENTIFIER.search(text):
+        return HeadingGuess("key")
+    if _AGE.search(text):
+        return HeadingGuess("person.age")
+    if _BIRTH.search(text):
+        return HeadingGuess("person.birth")
+    name = _name_part(text)
+    if name:
+        return HeadingGuess(name)
+    if _CODE.search(text):
+        return HeadingGuess(_place(text, "code"))
+    if _SEX.search(text):
+        return HeadingGuess("person.sex")
+    if _ADDRESS.search(text):
+        return HeadingGuess("person.address")
+    if _STATUS.search(text):
+        return HeadingGuess("person.status")
+    if _MINOR.search(text):
+        return HeadingGuess("person.minor")
+    if _REGION.search(text):
+        return HeadingGuess(_place(text, "region"))
+    if _DISTRICT.search(text):
+        return HeadingGuess("ignore", note=_NOTE_DISTRICT)
+    if _SETTLEMENT.search(text):
+        return HeadingGuess(_place(text, "settlement"))
+    if _DATE.search(text):
+        return HeadingGuess("claim.recorded" if _RECORDED.search(text) else "event.date")
+    for pattern, target in (
+        (_EVENT_TYPE, "event.type"),
+        (_BODY, "event.perpetrator_body"),
+        (_LOCATOR, "claim.locator"),
+        (_DESCRIPTION, "event.description"),
+        (_CREDIBILITY, "claim.credibility"),
+    ):
+        if pattern.search(text):
+            return HeadingGuess(target)
+    return HeadingGuess(None)
+
+
+def _place(text: str, part: str) -> str:
+    return f"person.origin.{part}" if _ORIGIN.search(text) else f"event.place.{part}"
+
+
+def _heading_kind(text: str) -> str | None:
+    for pattern, kind in _HEADING_KINDS:
+        if pattern.search(text):
+            return kind
+    for word, kind in _EVENT_WORDS:
+        if re.search(word, text):
+            return kind
+    return None
+
+
+def guess_heading(header: str) -> HeadingGuess:
+    """What a column heading most likely means: its field and, for events, which event.
+
+    With several header rows ("Загибель / Дата") the lowest heading names the field and the
+    group headings above it the event; a heading that names both ("Дата загибелі") says both.
+    """
+    groups, leaf = _split(header)
+    guess = _field(fold(leaf))
+    if guess.target is None and groups:
+        guess = _field(fold(header))
+    if guess.target and guess.target.startswith("person.") and _OTHER_PERSON.search(fold(header)):
+        return HeadingGuess("ignore", note=_NOTE_OTHER_PERSON)
+    if guess.target is None or not guess.target.startswith("event."):
+        return guess
+    for text in (leaf, *reversed(groups)):
+        kind = _heading_kind(fold(text))
+        if kind:
+            return HeadingGuess(guess.target, kind, guess.note)
+    return guess
+
 
 def guess_target(header: str) -> str | None:
     """The target a column header most likely means, or None."""
-    folded = fold(header)
-    for pattern, target in _HEADER_RULES:
-        if re.search(pattern, folded):
-            return target
-    return None
+    return guess_heading(header).target
 
 
 def guess_event_type(value: str) -> str | None:
@@ -111,88 +313,331 @@ def _looks_like_dates(values: list[str]) -> bool:
     return bool(values) and good >= 0.8 * len(values)
 
 
+def _looks_like_phones(values: list[str]) -> bool:
+    phones = sum(
+        1
+        for v in values
+        if re.fullmatch(r"\+?[\d\s\-()]+", v) and 10 <= sum(c.isdigit() for c in v) <= 13
+    )
+    return bool(values) and phones >= 0.8 * len(values)
+
+
+def _numbers(values: list[str]) -> list[int] | None:
+    out = []
+    for value in values:
+        text = value.rstrip(".")
+        if not text.isdigit():
+            return None
+        out.append(int(text))
+    return out
+
+
+def _running(values: list[str]) -> bool:
+    """Whole numbers counting the rows (1, 2, 3…, with a gap or an inserted row here and there)."""
+    numbers = _numbers(values)
+    if not numbers:
+        return False
+    steps = [b - a for a, b in pairwise(numbers)]
+    return not steps or sum(1 for s in steps if s == 1) >= 0.8 * len(steps)
+
+
+def _key_verdict(header: str, values: list[str], rows: int) -> str | None:
+    """None when the column can be the key, else why not."""
+    running = _RUNNING.search(fold(_split(header)[1]))
+    if _running(values) or (running and _numbers(values)):
+        return (
+            f"no key: {header!r} is a running number, which changes when a row is inserted or "
+            "removed: as the key it would give one person's history to another. Without a key, "
+            "rows are matched by their line, and an unchanged row found on another line keeps "
+            "its records; a row both moved and corrected is taken for a new one. If the list "
+            "has stable identifiers (case numbers, codes), set key: to that column"
+        )
+    if len(values) < rows or len(set(values)) < len(values):
+        return (
+            f"no key: {header!r} is empty or repeated in some rows, and a key must tell every "
+            "row apart; rows are matched by their line"
+        )
+    return None
+
+
+_STATUS_NOTE = "is not a status but an event (prosecution_opened): the status is unknown"
+
+
+def _status_map(header: str, values: Counter[str], questions: list[str]) -> dict[str, str]:
+    """Values the status vocabulary does not know, each with its guessed status or '?'."""
+    statuses = vocabulary("person_status")
+    value_map: dict[str, str] = {}
+    for value, _ in values.most_common(200):
+        try:
+            statuses.clean(value)
+            continue
+        except ValueError:
+            pass
+        folded = fold(value)
+        guessed = next((s for w, s in _STATUS_WORDS if re.search(w, folded)), None)
+        if guessed is None and _NOT_A_STATUS.search(folded):
+            guessed = "unknown"
+            questions.append(f"{header!r}: {value!r} {_STATUS_NOTE}")
+        if guessed is None:
+            questions.append(f"{header!r}: which status is {value!r}? (one of {statuses.ids})")
+        value_map[value] = guessed or "?"
+    return value_map
+
+
+def _date_order(values: list[str]) -> tuple[str, str | None]:
+    """dmy, or mdy when the dates say so ("09/21/2022"), with a note when they disagree."""
+    day_first: list[str] = []
+    month_first: list[str] = []
+    for value in values:
+        match = re.fullmatch(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\s*", value)
+        if match:
+            first, second = int(match[1]), int(match[2])
+            if first > 12 >= second:
+                day_first.append(value)
+            elif second > 12 >= first:
+                month_first.append(value)
+    if month_first and not day_first:
+        return "mdy", f"dates are written month first ({month_first[0]!r}): dates: mdy"
+    if month_first and day_first:
+        return "dmy", (
+            f"dates are written both day first ({day_first[0]!r}) and month first "
+            f"({month_first[0]!r}): dmy is proposed, and dates like {month_first[0]!r} will be "
+            "rejected as impossible: correct them in the file"
+        )
+    return "dmy", None
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML writes it inside a line ("a, b" quoted, dicts in braces)."""
+    text: str = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=10**9)
+    return text.strip()[1:-1]
+
+
+@dataclass
+class _Column:
+    header: str
+    target: str | None  # a field with the slot "event" for any event, "key", "ignore", None
+    kind: str | None = None
+    note: str | None = None
+    map_name: str | None = None
+    order: str | None = None
+
+    def rule(self) -> str | dict[str, str]:
+        if self.target in (None, "key", "ignore"):
+            return "ignore"
+        rule = {"field": self.target}
+        if self.map_name:
+            rule["map"] = self.map_name
+        if self.order:
+            rule["order"] = self.order
+        return rule
+
+
+def _open(path: Path, notes: list[str]) -> tuple[Table, dict[str, str]]:
+    options: dict[str, str] = {}
+    sheet = None
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        from .tabular_xlsx import data_sheet
+
+        sheet, reason = data_sheet(path)
+        if reason:
+            options["sheet"] = sheet  # the mapping's file: sheet: makes the import read it too
+            notes.append(reason)
+    table = open_table(path, sheet=sheet)
+    merged = table.details().get("merged_cells")
+    if merged:
+        notes.append(f"{merged} (each row takes the value of the merged cell over it)")
+    return table, options
+
+
 def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None = None) -> str:
     """A commented YAML mapping for ``path``, guessed from its header and first rows."""
-    table = open_table(path)
+    p = Path(path)
+    notes: list[str] = []
+    questions: list[str] = []
+    table, file_options = _open(p, notes)
     samples: list[list[str]] = [[] for _ in table.header]
-    for n, row in enumerate(table.rows()):
-        if n >= sample:
+    rows = 0
+    for rows, row in enumerate(table.rows(), start=1):
+        if rows > sample:
+            rows = sample
             break
         for i, cell in enumerate(row.cells):
             if cell:
                 samples[i].append(cell)
-    p = Path(path)
-    columns: dict[str, object] = {}
-    maps: dict[str, dict[str, str]] = {}
+    columns = [_Column(h, *_guess(h, samples[i])) for i, h in enumerate(table.header)]
+    if any(c.target == "person.name.surname" for c in columns):
+        for c in columns:  # "Name" beside "Surname" is the given name
+            if c.target == "person.name" and fold(_split(c.header)[1]) in ("name", "names"):
+                c.target = "person.name.given"
+    key = _choose_key(columns, samples, rows, notes)
+    defaults = _event_slots(columns, p, questions)
+    _no_shared_targets(columns, questions)
+    maps = _value_maps(columns, samples, questions)
+    for c in columns:
+        if c.target is None:
+            questions.append(f"{c.header!r}: what is this column? (left as ignore)")
+        elif c.note in (_NOTE_BIRTHPLACE, _NOTE_DISTRICT):
+            questions.append(f"{c.header!r}: {c.note}")
+    order, order_note = _date_order(
+        [v for c, vs in zip(columns, samples, strict=True) if _is_date(c.target) for v in vs]
+    )
+    if order_note:
+        (notes if order == "mdy" else questions).append(order_note)
+    mapping: dict[str, object] = {
+        "dataset": dataset or re.sub(r"[^\w.\-]+", "-", p.stem).strip("-").lower() or "dataset",
+        "source": {"kind": "ngo_list", "title": p.stem, "publisher": "?", "reliability": "F"},
+    }
+    if key:
+        mapping["key"] = key
+    mapping["dates"] = {"order": order}
+    if file_options:
+        mapping["file"] = file_options
+    if defaults:
+        mapping["defaults"] = defaults
+    if maps:
+        mapping["maps"] = maps
+    text = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=100)
+    lines = ["columns:"]
+    for c in columns:
+        comment = f"  # {c.note}" if c.note else ""
+        lines.append(f"  {_flow(c.header)}: {_flow(c.rule())}{comment}".replace("\n", " "))
+    return "\n".join(_comments(p, table, notes, questions)) + "\n" + text + "\n".join(lines) + "\n"
+
+
+def _guess(header: str, values: list[str]) -> tuple[str | None, str | None, str | None]:
+    guess = guess_heading(header)
+    if guess.target is None and values and _looks_like_phones(values[:50]):
+        return "ignore", None, "looks like phone numbers: left out"
+    if guess.target is None and values and _looks_like_dates(values[:50]):
+        return "event.date", None, None
+    return guess.target, guess.kind, guess.note
+
+
+def _is_date(target: str | None) -> bool:
+    return bool(target) and (target == "person.birth" or str(target).endswith(".date"))
+
+
+def _choose_key(
+    columns: list[_Column], samples: list[list[str]], rows: int, notes: list[str]
+) -> str | None:
     key = None
-    questions: list[str] = []
-    for i, header in enumerate(table.header):
-        target = guess_target(header)
-        values = samples[i]
-        if target is None and values and _looks_like_dates(values[:50]):
-            target = "event.date"
-        if target == "key":
-            key = header
-            columns[header] = "ignore"
+    for c, values in zip(columns, samples, strict=True):
+        if c.target != "key" or key is not None:
             continue
-        if target is None:
-            columns[header] = "ignore"
-            questions.append(f"{header!r}: what is this column? (left as ignore)")
+        why_not = _key_verdict(c.header, values, rows)
+        if why_not is None:
+            key = c.header
+            c.note = "the key: stable identifiers that tell rows apart across corrected files"
+        else:
+            c.note = "not the key: see the notes at the top"
+            notes.append(why_not)
+    return key
+
+
+def _event_slots(columns: list[_Column], path: Path, questions: list[str]) -> dict[str, str]:
+    """Put each event field in its slot, one slot per kind of event; the slots' default types.
+
+    With an event-type column its events fill ``event``; without, the first kind the headings
+    name does (or the one the file name says: "список мобілізованих"). Columns naming another
+    kind ("Дата загибелі") go to ``event2``... with ``defaults: event2.type``.
+    """
+    events = [c for c in columns if c.target and c.target.startswith("event.")]
+    if not events:
+        return {}
+    typed = any(c.target == "event.type" for c in events)
+    kinds = list(dict.fromkeys(c.kind for c in events if c.kind))
+    main = None if typed else (kinds[0] if kinds else guess_event_type(path.stem))
+    others = [kind for kind in kinds if kind != main]
+    slots = {kind: f"event{n}" for n, kind in enumerate(others[:8], start=2)}
+    defaults: dict[str, str] = {}
+    if not typed:
+        defaults["event.type"] = main or "?"
+        if main is None:
+            questions.append(
+                "no column gives the event type: every row gets defaults: event.type; set it, "
+                "e.g. summons_paper"
+            )
+        elif not kinds:
+            questions.append(
+                f"no column gives the event type: every row gets defaults: event.type ({main!r}, "
+                "from the file name)"
+            )
+    defaults.update({f"{slot}.type": kind for kind, slot in slots.items()})
+    for c in events:
+        assert c.target is not None
+        if c.kind is None or c.kind == main:
             continue
-        if target == "ignore":
-            columns[header] = "ignore"
+        slot = slots.get(c.kind)
+        if slot is None:
+            c.target, c.note = "ignore", f"a {c.kind}: more kinds of events than slots; left out"
+        else:
+            c.target = slot + c.target[len("event") :]
+            c.note = f"the {c.kind} of the same person: {slot}, with defaults: {slot}.type"
+    return defaults
+
+
+def _no_shared_targets(columns: list[_Column], questions: list[str]) -> None:
+    """Leave out, and ask about, a column whose target an earlier column already fills."""
+    taken: dict[str, str] = {}
+    for c in columns:
+        if c.target in (None, "key", "ignore"):
             continue
-        rule: dict[str, object] = {"field": target}
+        assert c.target is not None
+        first = taken.setdefault(c.target, c.header)
+        if first != c.header:
+            questions.append(
+                f"{c.header!r} also looks like {c.target}, which {first!r} fills: left out; "
+                "give it another target (a second event: event2.date with defaults: "
+                "event2.type) or leave it out"
+            )
+            c.target, c.note = "ignore", f"also looks like {c.target}: see the questions"
+
+
+def _value_maps(
+    columns: list[_Column], samples: list[list[str]], questions: list[str]
+) -> dict[str, dict[str, str]]:
+    maps: dict[str, dict[str, str]] = {}
+    for c, values in zip(columns, samples, strict=True):
+        target = c.target or ""
         distinct = Counter(values)
-        if target == "event.type":
+        if target.endswith(".type") and target.startswith("event"):
             value_map = {}
             for value, _ in distinct.most_common(200):
                 guessed = guess_event_type(value)
                 value_map[value] = guessed or "?"
                 if guessed is None:
-                    questions.append(f"{header!r}: which event type is {value!r}?")
+                    questions.append(f"{c.header!r}: which event type is {value!r}?")
             if value_map:
-                maps["event_types"] = value_map
-                rule["map"] = "event_types"
+                c.map_name = _add_map(maps, "event_types", value_map)
         elif target.endswith(".region"):
             unknown = [v for v in distinct if region_for_name(v) is None]
             if unknown:
-                maps["regions"] = {v: "?" for v in unknown[:200]}
-                rule["map"] = "regions"
+                c.map_name = _add_map(maps, "regions", {v: "?" for v in unknown[:200]})
                 questions.extend(
-                    f"{header!r}: which region is {v!r}? (ISO code, e.g. UA-23)"
+                    f"{c.header!r}: which region is {v!r}? (ISO code, e.g. UA-23)"
                     for v in unknown[:20]
                 )
+        elif target == "person.status":
+            value_map = _status_map(c.header, distinct, questions)
+            if value_map:
+                c.map_name = _add_map(maps, "statuses", value_map)
         elif target == "person.name":
-            rule["order"] = "auto"
-        columns[header] = rule
-    mapping: dict[str, object] = {
-        "dataset": dataset or re.sub(r"[^\w.\-]+", "-", p.stem).strip("-").lower() or "dataset",
-        "source": {
-            "kind": "ngo_list",
-            "title": p.stem,
-            "publisher": "?",
-            "reliability": "F",
-        },
-    }
-    if key:
-        mapping["key"] = key
-    mapping["dates"] = {"order": "dmy"}
-    fields = [rule["field"] for rule in columns.values() if isinstance(rule, dict)]
-    if any(str(f).startswith("event.") for f in fields) and "event.type" not in fields:
-        # A list of "the mobilised" names its event once, in its title, not in a column.
-        guessed = guess_event_type(p.stem)
-        mapping["defaults"] = {"event.type": guessed or "?"}
-        questions.append(
-            "no column gives the event type: every row gets defaults: event.type"
-            + (f" ({guessed!r}, from the file name)" if guessed else "; set it, e.g. summons_paper")
-        )
-    if maps:
-        mapping["maps"] = maps
-    mapping["columns"] = columns
-    text = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=100)
-    header_lines = [
-        f"# Mapping proposed by svidok for {p.name} ({table.format}"
+            c.order = "auto"
+    return maps
+
+
+def _add_map(maps: dict[str, dict[str, str]], name: str, values: dict[str, str]) -> str:
+    """Add a named map, merged with one of the same name (two region columns share one)."""
+    merged = maps.setdefault(name, {})
+    for value, target in values.items():
+        merged.setdefault(value, target)
+    return name
+
+
+def _comments(path: Path, table: Table, notes: list[str], questions: list[str]) -> list[str]:
+    lines = [
+        f"# Mapping proposed by svidok for {path.name} ({table.format}"
         + (f", {table.encoding}" if table.encoding else "")
         + (f", delimiter {table.delimiter!r}" if table.delimiter else "")
         + ").",
@@ -200,7 +645,8 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
         "# reliable it is: A-F). Then: svidok import FILE --mapping THIS_FILE",
         "# Phone numbers are left out on purpose: Svidok does not need them to count or link.",
     ]
-    if questions:
-        header_lines.append("# Questions:")
-        header_lines.extend(f"#  - {q}" for q in questions[:40])
-    return "\n".join(header_lines) + "\n" + text
+    for title, items in (("Notes", notes), ("Questions", questions)):
+        if items:
+            lines.append(f"# {title}:")
+            lines.extend(f"#  - {item}".replace("\n", " ") for item in items[:40])
+    return lines

@@ -4,7 +4,10 @@ Before openpyxl sees a file, its zip directory is checked against a zip bomb (a 
 uncompressed size over the limit, or a big member compressed more than 200-fold; Python's
 zipfile never inflates a member past its declared size). Merged header cells are found by
 scanning the sheet's XML for its ``<mergeCells>`` list (read-only mode does not keep it),
-so even a big sheet is read as a stream.
+so even a big sheet is read as a stream. The same list says which data cells are merged down
+over several rows ("Бердянськ" once for three persons): their value is given to every row
+they cover, as the reader of the sheet sees it. :func:`data_sheet` says which sheet of a
+workbook holds the data when the first one is instructions or a summary.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import importlib
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -25,7 +28,7 @@ from typing import Any
 from ..errors import ReadError
 from .tabular import MAX_TITLE_ROWS, Row, Table, column_letter, header_names, header_start
 
-__all__ = ["XlsxTable", "cell_text", "open_xlsx"]
+__all__ = ["XlsxTable", "cell_text", "data_sheet", "open_xlsx"]
 
 _BIG_MEMBER = 10 * 1024 * 1024
 _MAX_RATIO = 200
@@ -57,6 +60,20 @@ class XlsxTable(Table):
         self._sheet = sheet
         self._first = first_column
         self._cell_chars = cell_chars
+        # Data cells merged down: (column, first row, last row), the value in the first row.
+        self._fills: list[tuple[int, int, int]] = []
+
+    def details(self) -> dict[str, str]:
+        """What was detected; ``merged_cells`` when merged data cells were filled down."""
+        found = super().details()
+        if self._fills:
+            cells = len(self._fills)
+            rows = len({n for _, first, last in self._fills for n in range(first + 1, last + 1)})
+            found["merged_cells"] = (
+                f"{cells} merged {'cell' if cells == 1 else 'cells'} filled into the {rows} "
+                f"{'row' if rows == 1 else 'rows'} below {'it' if cells == 1 else 'them'}"
+            )
+        return found
 
     def rows(self) -> Iterator[Row]:
         """The data rows; a formula or error value in a header column gives the row a problem.
@@ -66,6 +83,10 @@ class XlsxTable(Table):
         self._check_unchanged()
         self.skipped_empty = self.ignored_cells = 0
         number = self.header_line
+        starts: dict[int, list[tuple[int, int]]] = {}
+        for column, first, last in self._fills:
+            starts.setdefault(first, []).append((column, last))
+        filling: dict[int, tuple[str, int]] = {}  # column -> merged value, last row it covers
         workbook = _load(self.name, self.path)
         try:
             sheet = workbook[self._sheet]
@@ -75,7 +96,7 @@ class XlsxTable(Table):
                 while batch := self._batch(source, number):
                     for cells in batch:
                         number += 1
-                        row = self._row(number, cells)
+                        row = self._row(number, cells, starts.get(number, ()), filling)
                         if row is None:
                             self.skipped_empty += 1
                         else:
@@ -85,7 +106,13 @@ class XlsxTable(Table):
         finally:
             workbook.close()
 
-    def _row(self, number: int, cells: tuple[Any, ...]) -> Row | None:
+    def _row(
+        self,
+        number: int,
+        cells: tuple[Any, ...],
+        starts: Sequence[tuple[int, int]],
+        filling: dict[int, tuple[str, int]],
+    ) -> Row | None:
         first = self._first
         width = len(self.header)
         last = first + width - 1
@@ -108,9 +135,34 @@ class XlsxTable(Table):
             if len(text) > self._cell_chars:
                 raise self._too_long(number, column)
             texts[column - first] = text
+        self._fill(number, texts, starts, filling)
         if problems:
             return Row(number, tuple(texts), _join(problems))
         return Row(number, tuple(texts)) if any(texts) else None
+
+    def _fill(
+        self,
+        number: int,
+        texts: list[str],
+        starts: Sequence[tuple[int, int]],
+        filling: dict[int, tuple[str, int]],
+    ) -> None:
+        """Give the row the values of the merged cells over it; remember those that start here.
+
+        A row with nothing of its own stays empty: a merged cell reaching past the last person
+        does not make a row. A merged range over several columns fills its first column only,
+        where the value of its first row is read too.
+        """
+        own = any(texts)
+        for column, (text, last) in list(filling.items()):
+            if number > last:
+                del filling[column]
+            elif own and not texts[column - self._first]:
+                texts[column - self._first] = text
+        for column, last in starts:
+            text = texts[column - self._first]
+            if text:
+                filling[column] = (text, last)
 
     def where(self, row: Row, column: int | None = None) -> str:
         """A cell as "Sheet1!C12" (``column`` indexes ``header``), a row as "Sheet1 row 12"."""
@@ -168,7 +220,65 @@ def open_xlsx(
         workbook.close()
     merges = [] if member is None else _merged_ranges(name, path, member)
     _find_header(table, head, merges, header_row, header_rows)
+    last_column = table._first + len(table.header) - 1
+    table._fills = sorted(
+        (c1, r1, r2)
+        for c1, r1, _, r2 in merges
+        if r1 > table.header_line and r2 > r1 and table._first <= c1 <= last_column
+    )
     return table
+
+
+def data_sheet(
+    path: Path, *, max_rows: int = 1000, max_uncompressed_bytes: int = 1_000_000_000
+) -> tuple[str, str]:
+    """The visible sheet that looks most like a table of data, and why it was chosen.
+
+    A workbook may start with instructions, a title page or a summary. Each visible sheet's
+    first ``max_rows`` rows are read; the sheet with most rows of two or more filled cells
+    wins (then the one with most filled cells in them, then the first). The reason names the
+    other visible sheets and what they hold; it is '' when there is only one.
+    """
+    name = str(path)
+    _check_archive(name, path, max_uncompressed_bytes)
+    workbook = _load(name, path)
+    try:
+        visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+        if not visible:
+            raise ReadError(name, "the workbook has no visible worksheet")
+        if len(visible) == 1:
+            return str(visible[0].title), ""
+        scores = [(_score(name, sheet, max_rows), str(sheet.title)) for sheet in visible]
+    finally:
+        workbook.close()
+    best = max(range(len(scores)), key=lambda i: (scores[i][0], -i))
+    (rows, _), title = scores[best]
+    others = ", ".join(f"{other!r} {n}" for (n, _), other in scores if other != title)
+    reason = (
+        f"sheet {title!r} is read: it has the most rows with two or more filled cells, {rows} "
+        f"(other sheets: {others})"
+    )
+    return title, reason
+
+
+def _score(name: str, sheet: Any, max_rows: int) -> tuple[int, int]:
+    """Rows with two or more filled cells among the first ``max_rows``, and their cells."""
+    rows = cells = 0
+    sheet.reset_dimensions()
+    source = sheet.iter_rows(max_row=max_rows, values_only=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            for values in source:
+                filled = sum(1 for v in values if v is not None and str(v).strip())
+                if filled >= 2:
+                    rows += 1
+                    cells += filled
+        except Exception as error:  # a damaged sheet: whatever the XML parser raises
+            raise ReadError(name, f"cannot read sheet {sheet.title!r}: {_reason(error)}") from None
+        finally:
+            source.close()
+    return rows, cells
 
 
 def _check_archive(name: str, path: Path, limit: int) -> None:

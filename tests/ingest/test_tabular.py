@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from svidok.errors import ReadError
 from svidok.ingest.tabular import Row, Table, open_table
-from svidok.ingest.tabular_xlsx import cell_text
+from svidok.ingest.tabular_xlsx import cell_text, data_sheet
 
 HEADER = "ПІБ;Дата народження;Область;Громада;Тип;Дата"
 PERSON = "Іваненко Іван;1990-01-02;Запорізька;Мелітопольська;повістка;2024-03-05"
@@ -654,6 +654,84 @@ def test_the_sheet_is_chosen_by_name_or_is_the_first_visible_one(tmp_path):
     error = error_of(path, sheet="Події")
     assert "no worksheet 'Події'" in error.reason
     assert "'Службовий', 'Особи'" in error.reason
+
+
+def test_cells_merged_down_in_the_data_fill_every_row_they_cover(tmp_path):
+    rows = [
+        ["№", "ПІБ", "Населений пункт", "Область", "Дата"],
+        ["1", "Мороз І.В.", "Бердянськ", "Запорізька", dt.date(2023, 10, 2)],
+        ["2", "Лук'яненко С.М.", None, None, None],
+        ["3", "Гребенюк О.О.", None, None, None],
+        ["4", "Мазур П.П.", "Приморськ", "Запорізька", "жовтень 2023"],
+    ]
+    table = open_table(workbook(tmp_path, rows, merge=["C2:C4", "D2:D4", "E2:E4"]))
+    assert [row.cells[2:] for row in read(table)] == [
+        ("Бердянськ", "Запорізька", "2023-10-02"),
+        ("Бердянськ", "Запорізька", "2023-10-02"),
+        ("Бердянськ", "Запорізька", "2023-10-02"),
+        ("Приморськ", "Запорізька", "жовтень 2023"),
+    ]
+    assert table.details()["merged_cells"] == "3 merged cells filled into the 2 rows below them"
+
+
+def test_a_merged_data_cell_fills_down_its_first_column_only(tmp_path):
+    rows = [
+        ["ПІБ", "Примітки", "Джерело"],
+        ["Мороз І.В.", "зі слів матері", None],
+        ["Мазур П.П.", None, None],
+        ["Гребенюк О.О.", "ЗМІ", "t.me/x"],
+    ]
+    table = open_table(workbook(tmp_path, rows, merge=["B2:C3"]))
+    assert cells(table) == [
+        ("Мороз І.В.", "зі слів матері", ""),
+        ("Мазур П.П.", "зі слів матері", ""),
+        ("Гребенюк О.О.", "ЗМІ", "t.me/x"),
+    ]
+
+
+def test_a_row_with_nothing_but_a_merged_cell_over_it_stays_empty(tmp_path):
+    rows = [
+        ["Область", "ПІБ"],
+        ["Запорізька", "Мороз І.В."],
+        [None, None],
+        [None, "Мазур П.П."],
+        [None, "Гребенюк О.О."],
+    ]
+    table = open_table(workbook(tmp_path, rows, merge=["A2:A4"]))
+    assert cells(table) == [
+        ("Запорізька", "Мороз І.В."),
+        ("Запорізька", "Мазур П.П."),
+        ("", "Гребенюк О.О."),
+    ]
+    assert table.skipped_empty == 1
+
+
+def test_the_data_sheet_is_the_one_with_most_filled_rows(tmp_path):
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Інструкція"
+    notes.append(["Як заповнювати таблицю: одна особа — один рядок."])
+    notes.append(["Телефони не поширювати."])
+    short = book.create_sheet("Зведення")
+    short.append(["Область", "Кількість"])
+    short.append(["Запорізька", 3])
+    hidden = book.create_sheet("Службовий")
+    hidden.sheet_state = "hidden"
+    for n in range(20):
+        hidden.append([n, n, n, n])
+    data = book.create_sheet("Дані")
+    data.append(["№", "ПІБ", "Область"])
+    for n in range(1, 4):
+        data.append([n, f"Особа {n}", "Запорізька"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    book.close()
+    name, reason = data_sheet(path)
+    assert name == "Дані"
+    assert "'Інструкція'" in reason and "'Зведення'" in reason and "Службовий" not in reason
+    one = workbook(tmp_path, [["ПІБ"], ["Мороз"]], name="one.xlsx", title="Аркуш1")
+    assert data_sheet(one) == ("Аркуш1", "")
 
 
 def test_an_empty_sheet_is_a_read_error(tmp_path):

@@ -1,0 +1,452 @@
+"""`mapping propose` on the headings real lists have: Ukrainian, Russian and English, one or two
+header rows, several events per row, several sheets; and the import of what it proposes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from svidok.ingest.importer import import_file
+from svidok.ingest.mapping import parse_mapping
+from svidok.ingest.propose import guess_target, propose_mapping
+from svidok.ingest.spreadsheet import SpreadsheetImport
+from svidok.model import vocabulary
+from svidok.store import MemoryStore
+
+
+def _csv(tmp_path: Path, lines: list[str], name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _propose(path: Path) -> tuple[dict[str, Any], str]:
+    text = propose_mapping(path)
+    return yaml.safe_load(text), text
+
+
+def _field(rule: Any) -> str:
+    return rule["field"] if isinstance(rule, dict) else rule
+
+
+def _import(path: Path, text: str) -> Any:
+    mapping = parse_mapping(yaml.safe_load(text), "proposed.yaml")
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    return summary, store
+
+
+# 1. "моб" is not a phone
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Дата мобілізації", "Дата мобилизации", "Мобілізація / Дата", "Мобилизован (дата)"],
+)
+def test_a_mobilisation_date_is_an_event_date_not_a_phone(heading):
+    assert guess_target(heading) == "event.date"
+
+
+def test_an_age_at_mobilisation_is_an_age():
+    assert guess_target("Возраст на момент мобилизации") == "person.age"
+    assert guess_target("Вік на момент мобілізації") == "person.age"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Телефон",
+        "тел.",
+        "Тел",
+        "Моб. тел.",
+        "моб.",
+        "Мобільний",
+        "Мобильный телефон",
+        "Mobile",
+        "Phone number",
+        "Номер телефону",
+        "Телефон родичів",
+        "Контактний номер",
+        "E-mail",
+    ],
+)
+def test_phone_headings_are_left_out(heading):
+    assert guess_target(heading) == "ignore"
+
+
+# 2. full names
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Прізвище, ім'я, по батькові",
+        "Прізвище, ім’я, по батькові",
+        "Фамилия, имя, отчество",
+        "Прізвище та ім'я",
+        "Прізвище та ініціали",
+        "Фамилия и инициалы",
+        "Ім'я та прізвище",
+        "ФИО",
+        "Ф.И.О.",
+        "П.І.Б.",
+        "ПІБ особи",
+        "Особа / ПІБ",
+        "Full name",
+        "Name and surname",
+        "Surname, first name",
+    ],
+)
+def test_full_name_headings_are_the_whole_name(heading):
+    assert guess_target(heading) == "person.name"
+
+
+@pytest.mark.parametrize(
+    ("heading", "target"),
+    [
+        ("По батькові", "person.name.patronymic"),
+        ("Отчество", "person.name.patronymic"),
+        ("Patronymic", "person.name.patronymic"),
+        ("Прізвище", "person.name.surname"),
+        ("Фамилия", "person.name.surname"),
+        ("Особа / Прізвище", "person.name.surname"),
+        ("Особа / Ім'я", "person.name.given"),
+        ("Имя", "person.name.given"),
+    ],
+)
+def test_name_parts_are_parts(heading, target):
+    assert guess_target(heading) == target
+
+
+def test_name_beside_a_surname_column_is_the_given_name(tmp_path):
+    path = _csv(tmp_path, ["Case ID,Surname,Name,Age", "UA-1,Kravets,Taras,31"])
+    proposed, _ = _propose(path)
+    assert _field(proposed["columns"]["Surname"]) == "person.name.surname"
+    assert _field(proposed["columns"]["Name"]) == "person.name.given"
+
+
+# 3. one column per target; birth years, deaths and places of birth
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Рік нар.",
+        "Дата нар.",
+        "Рік народження",
+        "Год рождения",
+        "р.н.",
+        "Г.р.",
+        "Year of birth",
+        "Дата народження",
+        "Date of birth",
+        "DOB",
+    ],
+)
+def test_birth_years_and_dates_are_the_birth(heading):
+    assert guess_target(heading) == "person.birth"
+
+
+@pytest.mark.parametrize(
+    "heading", ["Place of birth", "Місце народження", "Место рождения", "Birthplace"]
+)
+def test_a_place_of_birth_is_not_a_birth_date(heading):
+    assert guess_target(heading) != "person.birth"
+
+
+def _targets(proposed: dict[str, Any]) -> list[str]:
+    return [_field(r) for r in proposed["columns"].values() if _field(r) != "ignore"]
+
+
+def test_no_two_columns_are_proposed_for_one_target(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ\tРік нар.\tДата\tКоли\tЩо сталося",
+            "Бондар Іван\t1990\t05.03.2024\t05.03.2024\tмобілізований",
+        ],
+        name="events.tsv",
+    )
+    proposed, text = _propose(path)
+    targets = _targets(proposed)
+    assert len(targets) == len(set(targets))
+    assert _field(proposed["columns"]["Рік нар."]) == "person.birth"
+    assert _field(proposed["columns"]["Дата"]) == "event.date"
+    assert proposed["columns"]["Коли"] == "ignore"
+    assert "'Коли'" in text  # asked about, not silently dropped
+
+
+def test_a_date_of_death_is_a_second_event_of_type_death(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "Surname;Name;Date of mobilisation;Date of death;Place of birth",
+            "Kravets;Taras;05.03.2024;09.01.2025;Melitopol",
+            "Bilyk;Artem;06.03.2024;;Mariupol",
+        ],
+    )
+    proposed, text = _propose(path)
+    columns = proposed["columns"]
+    assert _field(columns["Date of mobilisation"]) == "event.date"
+    assert _field(columns["Date of death"]) == "event2.date"
+    assert proposed["defaults"] == {"event.type": "forced_mobilization", "event2.type": "death"}
+    assert columns["Place of birth"] == "ignore" and "'Place of birth'" in text
+    summary, store = _import(path, text)
+    assert summary.committed and summary.rejected == 0
+    assert sorted(e["type"] for e in store.scan("event")) == [
+        "death",
+        "forced_mobilization",
+        "forced_mobilization",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Дата загибелі", "death"),
+        ("Дата смерти", "death"),
+        ("Место гибели", "death"),
+        ("Дата вручення повістки", "summons_paper"),
+    ],
+)
+def test_dates_of_other_events_get_their_own_slot(tmp_path, heading, kind):
+    path = _csv(tmp_path, [f"ПІБ;Дата мобілізації;{heading}", "Іваненко Іван;03.2024;06.2024"])
+    proposed, _ = _propose(path)
+    assert _field(proposed["columns"]["Дата мобілізації"]) == "event.date"
+    assert _field(proposed["columns"][heading]).startswith("event2.")
+    assert proposed["defaults"] == {"event.type": "forced_mobilization", "event2.type": kind}
+
+
+# 4. statuses
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("мобілізований", "serving"),
+        ("мобилизован", "serving"),
+        ("Mobilized", "serving"),
+        ("загинув", "dead"),
+        ("погиб", "dead"),
+        ("killed", "dead"),
+        ("died", "dead"),
+        ("в полоні", "captured"),
+        ("в плену", "captured"),
+        ("POW", "captured"),
+        ("captured", "captured"),
+        ("зник безвісти", "missing"),
+        ("пропал без вести", "missing"),
+        ("missing in action", "missing"),
+        ("поранений", "wounded"),
+        ("ранен", "wounded"),
+        ("wounded", "wounded"),
+        ("невідомо", "unknown"),
+        ("неизвестно", "unknown"),
+    ],
+)
+def test_the_status_vocabulary_accepts_common_synonyms(written, status):
+    assert vocabulary("person_status").clean(written) == status
+
+
+def test_a_status_column_gets_a_value_map_for_what_the_vocabulary_lacks(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Статус",
+            "Іваненко Іван;мобілізований",
+            "Петренко Петро;кримінальна справа",
+            "Сидоренко Олег;мобілізований, зник безвісти",
+            "Гнатюк Павло;загинув",
+            "Коваль Ігор;щось незрозуміле",
+        ],
+    )
+    proposed, text = _propose(path)
+    rule = proposed["columns"]["Статус"]
+    assert rule["field"] == "person.status"
+    value_map = proposed["maps"][rule["map"]]
+    assert value_map == {
+        "кримінальна справа": "unknown",
+        "мобілізований, зник безвісти": "missing",
+        "щось незрозуміле": "?",
+    }
+    assert "'щось незрозуміле'" in text
+
+
+def test_a_russian_status_column_imports_without_editing(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ФИО;Год рождения;Судьба",
+            "Иванов Петр Сергеевич;1994;мобилизован",
+            "Сидоренко Алексей;1987 г.;погиб",
+            "Петренко Виктор;2001;в плену",
+            "Гончаренко Игорь;1999;пропал без вести",
+            "Зинченко Сергей;1984;уголовное дело",
+        ],
+        name="список мобилизованных.csv",
+    )
+    _, text = _propose(path)
+    summary, store = _import(path, text)
+    assert summary.committed and summary.rejected == 0
+    statuses = sorted(p["status"] for p in store.scan("person"))
+    assert statuses == ["captured", "dead", "missing", "serving", "unknown"]
+
+
+# 5. two header rows
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[Any]]], merge: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    first = True
+    for title, rows in sheets.items():
+        sheet = book.active if first else book.create_sheet(title)
+        assert sheet is not None
+        sheet.title = title
+        for row in rows:
+            sheet.append(row)
+        if first:
+            for cells in merge:
+                sheet.merge_cells(cells)
+        first = False
+    book.save(path)
+    book.close()
+    return path
+
+
+def test_the_group_heading_decides_the_event_and_the_lower_heading_the_field(tmp_path):
+    groups = ["№", "Особа", None, None, "Мобілізація", None, None, "Загибель", None]
+    fields = ["Прізвище", "Ім'я", "Дата народження", "Дата", "Область", "Населений пункт"]
+    first = ["Кириленко", "Денис", "03.05.1997", "28.09.2022", "Запорізька", "Мелітополь"]
+    second = ["Лисенко", "Артем", "1990", "осінь 2022", "Запорізька", "Токмак"]
+    rows = [
+        groups,
+        [None, *fields, "Дата", "Місце"],
+        [1, *first, "14.06.2023", "Роботине"],
+        [2, *second, None, None],
+    ]
+    path = _workbook(tmp_path / "list.xlsx", {"Аркуш1": rows}, ("A1:A2", "B1:D1", "E1:G1", "H1:I1"))
+    proposed, text = _propose(path)
+    columns = {k: _field(v) for k, v in proposed["columns"].items()}
+    assert columns["Особа / Прізвище"] == "person.name.surname"
+    assert columns["Особа / Ім'я"] == "person.name.given"
+    assert columns["Особа / Дата народження"] == "person.birth"
+    assert columns["Мобілізація / Дата"] == "event.date"
+    assert columns["Мобілізація / Область"] == "event.place.region"
+    assert columns["Мобілізація / Населений пункт"] == "event.place.settlement"
+    assert columns["Загибель / Дата"] == "event2.date"
+    assert columns["Загибель / Місце"].startswith("event2.place")
+    assert proposed["defaults"] == {"event.type": "forced_mobilization", "event2.type": "death"}
+    summary, store = _import(path, text)
+    assert summary.committed and summary.rejected == 0
+    assert store.count("event") == 3
+
+
+# 6. the sheet that holds the data
+
+
+def test_the_sheet_that_looks_like_data_is_chosen_and_named(tmp_path):
+    data = [["№", "ПІБ", "Рік народження", "Область", "Дата мобілізації"]] + [
+        [n, f"Іваненко Іван{n}", "1990", "Запорізька", "03.2024"] for n in range(1, 6)
+    ]
+    path = _workbook(
+        tmp_path / "list.xlsx",
+        {"Інструкція": [["Як заповнювати таблицю: одна особа — один рядок."]], "Дані": data},
+    )
+    proposed, text = _propose(path)
+    assert proposed["file"] == {"sheet": "Дані"}
+    assert "'Дані'" in text and "'Інструкція'" in text  # says which and why
+    assert _field(proposed["columns"]["ПІБ"]) == "person.name"
+    summary, store = _import(path, text)
+    assert summary.committed and store.count("person") == 5
+
+
+# 8. keys
+
+
+def test_a_running_number_is_not_proposed_as_the_key(tmp_path):
+    for heading in ("№", "№ з/п", "№ п/п", "No.", "ID"):
+        path = _csv(tmp_path, [f"{heading};ПІБ", "1;Іваненко Іван", "2;Петренко Петро"])
+        proposed, text = _propose(path)
+        assert "key" not in proposed, heading
+        assert proposed["columns"][heading] == "ignore"
+        assert "running number" in text
+
+
+@pytest.mark.parametrize(
+    ("heading", "values"),
+    [("Case ID", ["UA-0001", "UA-0002", "UA-0007"]), ("№", ["ЗП-12", "ЗП-7", "ХО-3"])],
+)
+def test_a_column_of_stable_identifiers_is_proposed_as_the_key(tmp_path, heading, values):
+    lines = [f"{heading};ПІБ"] + [f"{v};Особа {n}" for n, v in enumerate(values)]
+    proposed, _ = _propose(_csv(tmp_path, lines))
+    assert proposed["key"] == heading
+
+
+def test_identifiers_that_repeat_are_not_a_key(tmp_path):
+    lines = ["Case ID;ПІБ", "A-1;Іваненко Іван", "A-1;Петренко Петро"]
+    proposed, text = _propose(_csv(tmp_path, lines))
+    assert "key" not in proposed and "'Case ID'" in text
+
+
+# 9. sensitive columns
+
+
+@pytest.mark.parametrize("heading", ["Ethnicity", "Національність", "Национальность"])
+def test_ethnicity_is_not_a_place_and_is_left_out(tmp_path, heading):
+    assert guess_target(heading) == "ignore"
+    proposed, text = _propose(_csv(tmp_path, [f"ПІБ;{heading}", "Іваненко Іван;українець"]))
+    assert proposed["columns"][heading] == "ignore"
+    assert "sensitive" in text
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "ПІБ родича",
+        "ФИО матери",
+        "Родичі / ПІБ",
+        "ПІБ батька",
+        "Mother's full name",
+        "Свідок (ПІБ)",
+    ],
+)
+def test_the_name_of_someone_else_is_not_the_persons(heading):
+    assert guess_target(heading) == "ignore"
+
+
+def test_words_for_relatives_do_not_hide_the_persons_own_fields():
+    assert guess_target("По батькові") == "person.name.patronymic"
+    assert guess_target("Interviewer notes") == "event.description"
+    assert guess_target("Особа / Прізвище") == "person.name.surname"
+
+
+def test_every_heading_reads_back_as_written(tmp_path):
+    headings = ["#", "Дата: мобілізації", "a, b", "'q'", "ключ # к", "- dash", "?", "yes", "1"]
+    path = _csv(tmp_path, [";".join(headings), ";".join("x" * len(headings))])
+    proposed, _ = _propose(path)
+    assert list(proposed["columns"]) == headings
+
+
+@pytest.mark.parametrize("heading", ["City", "Місто", "Город", "Населений пункт", "Place"])
+def test_settlement_headings_stay_settlements(heading):
+    assert guess_target(heading) == "event.place.settlement"
+
+
+def test_every_proposal_parses_as_a_mapping(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "№ п/п;Прізвище, ім'я, по батькові;Рік нар.;Телефон;Дата мобілізації;Дата загибелі;Статус",
+            "1;Іваненко Іван Іванович;1990;+380671234567;03.2024;06.2024;загинув",
+        ],
+        name="список мобілізованих.csv",
+    )
+    _, text = _propose(path)
+    mapping = parse_mapping(yaml.safe_load(text), "p.yaml")
+    assert mapping.defaults == {"event.type": "forced_mobilization", "event2.type": "death"}
+    assert mapping.columns["Прізвище, ім'я, по батькові"].target == "person.name"
+    assert "Телефон" in mapping.ignored
