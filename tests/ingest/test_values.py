@@ -179,3 +179,239 @@ def test_dates_as_documenters_write_them(written, meant):
 def test_dates_that_cannot_be_read_are_refused(written):
     with pytest.raises(ValueError, match="2"):
         parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("1984 г.р.", "1984"),
+        ("2001 р.н.", "2001"),
+        ("1990 р.н", "1990"),
+        ("р.н. 1990", "1990"),
+        ("1990 г. р.", "1990"),
+        ("1990гр", "1990"),
+        ("1990 року народження", "1990"),
+        ("1985 года рождения", "1985"),
+        ("12.03.1990 р.н.", "1990-03-12"),
+        ("born 1990", "1990"),
+    ],
+)
+def test_birth_years_are_read_with_the_words_for_year_of_birth(written, meant):
+    assert str(parse_date(written)) == meant
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Mar 5, 2024", "2024-03-05"),
+        ("5 Apr 2024", "2024-04-05"),
+        ("Apr 2024", "2024-04"),
+        ("Mar-2024", "2024-03"),
+        ("05-Mar-2024", "2024-03-05"),
+        ("5-Mar-24", "2024-03-05"),
+        ("5 Apr 24", "2024-04-05"),
+        ("March 2024", "2024-03"),
+        ("Sept 2024", "2024-09"),
+        ("5th March 2024", "2024-03-05"),
+        ("March 5th, 2024", "2024-03-05"),
+        ("the 5th of March 2024", "2024-03-05"),
+        ("5-го березня 2024", "2024-03-05"),
+        ("summer of 2023", "2023-06/2023-08"),
+    ],
+)
+def test_english_month_names_abbreviations_and_ordinals(written, meant):
+    assert str(parse_date(written, "mdy")) == meant
+    assert str(parse_date(written)) == meant
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("початок 2024 р.", "2024-01/2024-04"),
+        ("друга половина 2023 р.", "2023-07/2023-12"),
+        ("III квартал 2023 р.", "2023-07/2023-09"),
+        ("2023р", "2023"),
+        ("2023 р", "2023"),
+        ("2023г", "2023"),
+        ("2023 р.", "2023"),
+        ("5 травня 2024р", "2024-05-05"),
+        ("5 травня 2024 р.", "2024-05-05"),
+        ("в 2023 г.", "2023"),
+        ("2023 року", "2023"),
+        ("2023 года", "2023"),
+        ("у 2023-му році", "2023"),
+        ("2022-2023 рр.", "2022/2023"),
+        ("2022–2023 роки", "2022/2023"),
+        ("2022-2023 гг.", "2022/2023"),
+        ("травень-червень 2024 р.", "2024-05/2024-06"),
+        ("весна 2024 року", "2024-03/2024-05"),
+    ],
+)
+def test_a_word_for_year_after_the_year_changes_nothing(written, meant):
+    assert str(parse_date(written)) == meant
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("весною 2023", "2023-03/2023-05"),
+        ("навесні 2023", "2023-03/2023-05"),
+        ("восени 2022", "2022-09/2022-11"),
+        ("осінню 2022", "2022-09/2022-11"),
+        ("взимку 2023", "2022-12/2023-02"),
+        ("узимку 2023", "2022-12/2023-02"),
+        ("влітку 2024", "2024-06/2024-08"),
+        ("улітку 2024", "2024-06/2024-08"),
+        ("літом 2024", "2024-06/2024-08"),
+        ("летом 2023", "2023-06/2023-08"),
+        ("осенью 2022", "2022-09/2022-11"),
+        ("зимой 2023", "2022-12/2023-02"),
+        ("весной 2023 г.", "2023-03/2023-05"),
+        ("зимою 2022/2023", "2022-12/2023-02"),
+        ("взимку 2022-23", "2022-12/2023-02"),
+    ],
+)
+def test_seasons_written_as_adverbs(written, meant):
+    assert str(parse_date(written)) == meant
+
+
+@pytest.mark.parametrize(
+    "written", ["Mar-24", "Mar 24", "31-Feb-2024", "31 лютого 2024 р.", "весною", "р.н.", "5-Mar"]
+)
+def test_what_stays_ambiguous_or_impossible_is_still_refused(written):
+    with pytest.raises(ValueError, match=repr(written)):
+        parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("region", "settlement", "code", "label"),
+    [
+        ("UA-09", "Сєвєродонецьк", "UA44120110010072887", "Сєвєродонецьк"),
+        ("Луганська обл.", "Северодонецк", "UA44120110010072887", "Северодонецк"),
+        ("Luhansk", "Sievierodonetsk", "UA44120110010072887", "Sievierodonetsk"),
+        (None, "Сєвєродонецьк", "UA44120110010072887", "Сєвєродонецьк"),
+    ],
+)
+def test_sievierodonetsk_is_found_by_its_former_and_russian_names(region, settlement, code, label):
+    # the codifier has the name of 2024, Сіверськодонецьк, which no spelling key reaches
+    place, _ = resolve_place(region, settlement)
+    assert (place.code, place.label) == (code, label)
+
+
+@pytest.mark.parametrize(
+    ("region", "settlement", "code"),
+    [
+        ("UA-23", "смт Михайлівка", "UA23040170010073574"),
+        ("UA-23", "с. Михайлівка", "UA23060150010061768"),
+        ("UA-65", "смт Горностаївка", "UA65060070010078402"),
+        ("UA-65", "с. Горностаївка", "UA65040070090052345"),
+        ("UA-65", "селище Горностаївка", "UA65060070010078402"),
+        ("UA-65", "село Горностаївка", "UA65040070090052345"),
+        ("Запорожская обл.", "пгт Михайловка", "UA23040170010073574"),
+        ("Запорожская обл.", "пгт Акимовка", "UA23080310010091806"),
+        ("Запорожская обл.", "с.Терпенье", "UA23080270010078454"),
+        ("UA-23", "м. Мелітополь", "UA23080070010092407"),
+        ("UA-23", "г. Мелитополь", "UA23080070010092407"),
+    ],
+)
+def test_the_kind_of_settlement_written_before_its_name_narrows_the_search(
+    region, settlement, code
+):
+    place, note = resolve_place(region, settlement)
+    assert place.code == code, note
+
+
+def test_a_kind_that_still_leaves_several_places_keeps_the_region_and_warns():
+    place, note = resolve_place("UA-65", "с. Іванівка")
+    assert (place.precision, place.region, place.label) == ("oblast", "UA-65", "с. Іванівка")
+    assert note and "matches 4 places in UA-65" in note
+
+
+def test_russian_village_names_are_found_when_only_vowels_differ_and_one_place_fits():
+    place, note = resolve_place("Запорожская обл.", "Приазовское")
+    assert place.code == "UA23080230010027591" and note and "Приазовське" in note
+    place, note = resolve_place("Запорожская обл.", "Акимовка")  # a селище and a village
+    assert place.code is None and note and "matches 2 places" in note
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "м. Мелітополь, Запорізька обл.",
+        "Мелитополь (Запорожская обл.)",
+        "Melitopol, Zaporizhzhia oblast",
+        "Мелітополь Запорізької області",
+        "г. Мелитополь, Запорожская обл., Украина",
+        "Запорізька обл., м. Мелітополь",
+        "Мелітополь",
+        "м. Мелітополь, вул. Шевченка, 5",
+    ],
+)
+def test_one_cell_with_settlement_and_region_is_coded(cell):
+    for region, settlement in ((cell, None), (None, cell), ("UA-23", cell)):
+        place, _ = resolve_place(region, settlement)
+        assert (place.code, place.region) == ("UA23080070010092407", "UA-23"), (region, settlement)
+
+
+def test_a_single_place_column_takes_a_settlement():
+    # a mapping that sends one column to event.place hands it over as the region
+    place, note = resolve_place("Бердянськ", None)
+    assert (place.code, place.precision, note) == ("UA23020050010019935", "settlement", None)
+    place, note = resolve_place("Пологи, ЗО", None)
+    assert place.code == "UA23100190010032690" and note and "the city" in note
+
+
+def test_the_region_in_the_cell_narrows_the_settlement():
+    place, note = resolve_place("смт Михайлівка, Запорізька область", None)
+    assert place.code == "UA23040170010073574", note
+    place, note = resolve_place("с. Іванівка Херсонського району Херсонської області", None)
+    assert place.code == "UA65100070040028564", note
+    place, note = resolve_place(None, "с. Костянтинівка, Мелітопольський р-н, Запорізька обл.")
+    assert place.code == "UA23080050010022831", note
+
+
+def test_a_cell_that_stays_ambiguous_keeps_its_region_and_the_text():
+    cell = "с. Іванівка, Херсонська обл."
+    place, note = resolve_place(cell, None)
+    assert (place.precision, place.region, place.label) == ("oblast", "UA-65", cell)
+    assert note and "matches 4 places in UA-65" in note
+
+
+def test_a_raion_alone_gives_the_raion():
+    place, _ = resolve_place("Мелитопольский район", None)
+    assert (place.precision, place.code) == ("raion", "UA23080000000090746")
+
+
+def test_a_single_place_column_still_refuses_what_is_no_place():
+    with pytest.raises(ValueError, match="not a known region"):
+        resolve_place("Атлантида", None)
+
+
+def test_a_cell_whose_region_contradicts_the_region_column_is_kept_as_written():
+    place, note = resolve_place("UA-65", "м. Мелітополь, Запорізька обл.")
+    assert (place.code, place.region) == (None, "UA-65")
+    assert note and "UA-23" in note
+
+
+def test_a_city_named_like_its_region_is_the_city_in_a_settlement_column():
+    place, _ = resolve_place(None, "Запоріжжя")
+    assert place.code == "UA23060070010069526"
+    assert resolve_place("Запоріжжя", None)[0] == resolve_place("UA-23", None)[0]
+
+
+def test_ordlo_names_two_regions_and_is_refused_unless_the_settlement_says_which():
+    with pytest.raises(ValueError, match="two regions"):
+        resolve_place("ОРДЛО", None)
+    with pytest.raises(ValueError, match="two regions"):
+        resolve_place("ОРДЛО", "Михайлівка")
+    place, note = resolve_place("ОРДЛО", "Горлівка")
+    assert (place.region, place.precision, note) == ("UA-14", "settlement", None)
+    place, _ = resolve_place("Алчевськ, ОРДЛО", None)
+    assert place.region == "UA-09"
+
+
+def test_an_abbreviation_that_two_regions_share_is_read_with_a_warning():
+    place, note = resolve_place("ХО", None)
+    assert place.region == "UA-65" and note and "Харківська" in note
+    place, note = resolve_place("ХО", "Скадовськ")  # the settlement settles it
+    assert place.region == "UA-65" and note is None

@@ -1,6 +1,7 @@
 import pytest
 
 from svidok.model import Place, region_for_name, regions
+from svidok.model.places import region_readings
 
 
 def test_a_settlement_code_gives_precision_and_region():
@@ -72,3 +73,40 @@ def test_region_names_with_or_without_the_words_for_the_kind_of_unit(written, is
 
 def test_unit_words_alone_name_no_region():
     assert region_for_name("область") is None and region_for_name("обл.") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("ХО", "UA-65"),
+        ("ЛО", "UA-09"),
+        ("ДО", "UA-14"),
+        ("ЗО", "UA-23"),
+        ("AR Crimea", "UA-43"),
+        ("ARC", "UA-43"),
+        ("Crimea", "UA-43"),
+        ("Krym", "UA-43"),
+        ("Запорізька", "UA-23"),
+        ("Запоріжжя", "UA-23"),
+        ("Херсонщина", "UA-65"),
+        ("Донеччина", "UA-14"),
+        ("Луганщина", "UA-09"),
+        ("Миколаївщина", "UA-48"),
+        ("Херсонської області", "UA-65"),
+        ("Запорожской обл.", "UA-23"),
+        ("в Запорізькій області", "UA-23"),
+        ("Автономної Республіки Крим", "UA-43"),
+    ],
+)
+def test_region_aliases_abbreviations_and_grammatical_cases(written, iso):
+    assert region_for_name(written) == iso
+
+
+def test_a_name_for_two_regions_is_no_region():
+    assert region_for_name("ОРДЛО") is None
+    assert region_readings("ОРДЛО") == ("UA-14", "UA-09")
+    assert region_readings("ХО") == ("UA-65", "UA-63")
+    assert region_readings("Запорізька") == ("UA-23",)
+    assert region_readings("Атлантида") == ()
+    with pytest.raises(ValueError, match="two regions"):
+        Place.parse("ОРДЛО")
