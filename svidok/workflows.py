@@ -126,7 +126,8 @@ def import_spreadsheet(
     from .ingest.base import Adapter
     from .ingest.mapping import parse_mapping, read_mapping_data
     from .ingest.spreadsheet import SpreadsheetImport
-    from .ingest.uwazi import UwaziImport, parse_uwazi_mapping
+    from .ingest.uwazi import UwaziImport
+    from .ingest.uwazi_mapping import parse_uwazi_mapping
 
     data = read_mapping_data(mapping_path)
     adapter: Adapter

@@ -15,8 +15,9 @@ from ..model import PartialDate, Record, involvement_problems, make, make_from
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .mapping import Mapping, MappingError
+from .places import resolve_place
 from .tabular import Row, Table, open_table
-from .values import parse_date, resolve_place, split_name
+from .values import parse_date, split_name
 
 __all__ = ["SpreadsheetImport"]
 

@@ -36,13 +36,14 @@ the entity is rejected. Geolocation columns are never imported (coordinates can 
 a mapping that names one is refused, and coordinates found in other columns are dropped; both
 are counted in the report. Entities are imported persons and sources first, then events, so
 that relationships find their targets in one pass.
+
+Mappings are checked in :mod:`svidok.ingest.uwazi_mapping`; Uwazi's column names and ways of
+writing values are read in :mod:`svidok.ingest.uwazi_values`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,191 +52,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
-from ..model import PartialDate, Place, Record, make, record_type
+from ..model import PartialDate, Record, make, record_type
 from ..model.records import canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .mapping import MappingError
+from .places import resolve_place
 from .tabular import Row, open_table
-from .values import DateOrder, fold, parse_date, resolve_place, split_name
+from .uwazi_mapping import _KINDS, UwaziMapping, UwaziTemplate, _Column
+from .uwazi_values import _COORDINATES, _common, _is_region, _link, _uwazi_date, _values
+from .values import fold, parse_date, split_name
 
-__all__ = ["UwaziImport", "UwaziMapping", "UwaziTemplate", "parse_uwazi_mapping"]
-
-_KINDS = ("person", "source", "event")  # import order: relationship targets first
-_ROLES = ("victim", "witness", "relative", "perpetrator")
-# Uwazi's fixed columns as its exports name them (its "System" translations in en, uk, ru, es,
-# fr, ar, and what Ukrainian and Russian instances are often given instead).
-_COMMON = {
-    "title": ("Title", "Заголовок", "Título", "Titre", "عنوان"),
-    "date added": (
-        "Date added",
-        "Дата додавання",
-        "Дата добавления",
-        "Fecha de creación",
-        "Date ajoutée",
-        "تم إضافة التاريخ",
-    ),
-    "template": ("Template", "Шаблон", "Plantilla", "Modèle", "قالب"),
-    "geolocation": (
-        "Geolocation",
-        "Геолокація",
-        "Геолокация",
-        "Geolocalización",
-        "Géolocalisation",
-        "الموقع الجغرافي",
-    ),
-    "documents": ("Documents", "Документи", "Документы", "Documentos", "وثائق"),
-    "attachments": (
-        "Attachments",
-        "Вкладення",
-        "Вложения",
-        "Adjuntos",
-        "Archivos adjuntos",
-        "Pièces jointes",
-        "مرفقات",
-    ),
-    "published": (
-        "Published",
-        "У відкритому доступі",
-        "Опубліковано",
-        "В открытом доступе",
-        "Опубликовано",
-        "Publicado",
-        "Publié",
-        "منشور",
-    ),
-}
-_ALIASES = {fold(name): common for common, names in _COMMON.items() for name in names}
-_GEO_NAME = re.compile(r"geoloc|géoloc|геолок|موقع")
-_COORDINATES = re.compile(r"-?\d{1,3}\.\d+\s*\|\s*-?\d{1,3}\.\d+")
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)\S*", re.IGNORECASE)
-_DAY = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")  # one date in an Uwazi date format
-
-
-def _common(name: str) -> str:
-    """The fixed column a (folded) column name is, in any export language, or the name itself."""
-    if _GEO_NAME.search(name):
-        return "geolocation"
-    return _ALIASES.get(name, name)
-
-
-@dataclass(frozen=True)
-class _Column:
-    field: str | None = None  # a field of the template's record type
-    part: str | None = None  # place or name part
-    value_map: dict[str, str] = dataclasses.field(default_factory=dict)
-    order: str = "auto"
-    relation: str | None = None  # victim/witness/relative/perpetrator, or source
-    label: str = ""  # as the mapping writes it
-
-    @property
-    def used(self) -> bool:
-        return bool(self.field or self.relation)
-
-
-@dataclass(frozen=True)
-class UwaziTemplate:
-    """How entities of one Uwazi template become records."""
-
-    name: str
-    record: str
-    columns: dict[str, _Column]  # by folded column name (fixed columns by their English name)
-
-
-@dataclass(frozen=True)
-class UwaziMapping:
-    """A parsed Uwazi mapping."""
-
-    path: str
-    dataset: str
-    source: dict[str, Any]
-    templates: dict[str, UwaziTemplate]  # by folded template name
-    date_order: DateOrder = "ymd"
-
-
-def _fail(path: str, where: str, message: str) -> MappingError:
-    return MappingError(f"{path}: {where}: {message}")
-
-
-def parse_uwazi_mapping(data: Any, path: str = "<mapping>") -> UwaziMapping:
-    """Check an Uwazi mapping; errors name the file and the key."""
-    if not isinstance(data, dict) or data.get("format") != "uwazi":
-        raise _fail(path, "format", "an Uwazi mapping says format: uwazi")
-    unknown = set(data) - {"dataset", "format", "source", "dates", "maps", "templates"}
-    if unknown:
-        raise _fail(path, "top level", f"unknown keys {sorted(unknown)}")
-    dataset = str(data.get("dataset") or "").strip()
-    if not dataset:
-        raise _fail(path, "dataset", "give a short stable name for this Uwazi database")
-    source = data.get("source")
-    if not isinstance(source, dict) or not source.get("title") or not source.get("kind"):
-        raise _fail(
-            path, "source", "give at least kind and title of the Uwazi database as a source"
-        )
-    maps = data.get("maps") or {}
-    templates_raw = data.get("templates")
-    if not isinstance(templates_raw, dict) or not templates_raw:
-        raise _fail(path, "templates", "list the Uwazi templates to import")
-    templates: dict[str, UwaziTemplate] = {}
-    for name, spec in templates_raw.items():
-        where = f"templates.{name}"
-        if not isinstance(spec, dict) or spec.get("record") not in _KINDS:
-            raise _fail(path, where, f"give record: one of {', '.join(_KINDS)}")
-        kind = spec["record"]
-        columns: dict[str, _Column] = {}
-        for column, rule in (spec.get("columns") or {}).items():
-            parsed = _column(path, f"{where}.columns.{column}", kind, rule, maps)
-            key = _common(fold(str(column)))
-            if key == "geolocation" and parsed.used:
-                raise _fail(
-                    path,
-                    f"{where}.columns.{column}",
-                    "coordinates are never imported (they can locate people): "
-                    "remove the column or write 'ignore'",
-                )
-            columns[key] = dataclasses.replace(parsed, label=str(column))
-        templates[fold(str(name))] = UwaziTemplate(str(name), kind, columns)
-    order = (data.get("dates") or {}).get("order", "ymd")
-    if order not in ("dmy", "mdy", "ymd"):
-        raise _fail(path, "dates.order", "use ymd (Uwazi's default YYYY-MM-DD), dmy or mdy")
-    return UwaziMapping(path, dataset, dict(source), templates, order)
-
-
-def _column(path: str, where: str, kind: str, rule: Any, maps: dict[str, Any]) -> _Column:
-    if rule in ("ignore", None, False):
-        return _Column()
-    if isinstance(rule, str):
-        rule = {"field": rule}
-    if not isinstance(rule, dict):
-        raise _fail(path, where, "give {field: ...}, {relation: ...} or 'ignore'")
-    if "relation" in rule:
-        relation = rule["relation"]
-        allowed = (*_ROLES, "source") if kind == "event" else ()
-        if relation not in allowed:
-            raise _fail(
-                path,
-                where,
-                "relations are read on event templates: victim, witness, "
-                "relative, perpetrator or source",
-            )
-        return _Column(relation=relation)
-    target = str(rule.get("field", ""))
-    parts = target.split(".")
-    fields = record_type(kind).fields
-    if len(parts) not in (2, 3) or parts[0] != kind or parts[1] not in fields:
-        raise _fail(path, where, f"{target!r}: a {kind} template's columns go to {kind}.<field>")
-    f = fields[parts[1]]
-    if f.type_name == "ref":
-        raise _fail(path, where, f"{target!r} is set by relations, not by a column")
-    value_map = rule.get("map") or {}
-    if isinstance(value_map, str):
-        value_map = maps.get(value_map, {})
-    part = parts[2] if len(parts) == 3 else ("region" if f.type_name == "place" else None)
-    return _Column(
-        parts[1],
-        part,
-        {fold(str(k)): str(v) for k, v in value_map.items()},
-        str(rule.get("order", "auto")),
-    )
+__all__ = ["UwaziImport"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,57 +467,3 @@ class UwaziImport:
             f"{label}: several dates; the record's date spans them, earliest to latest"
         ] += 1
         return PartialDate.between(min(s for s, _ in bounds), max(e for _, e in bounds))
-
-
-def _values(text: str) -> list[tuple[str, str]]:
-    """The values of a multi-value cell, each as (thesaurus group, value)."""
-    found = []
-    for value in text.split("|"):
-        group, _, item = value.rpartition("::")
-        if item.strip():
-            found.append((group.strip(), item.strip()))
-    return found
-
-
-def _link(text: str) -> str | None:
-    """The URL of an Uwazi link ("label|url"), None when the text is not one."""
-    _, bar, url = text.rpartition("|")
-    return url.strip() if bar and _URL.fullmatch(url.strip()) else None
-
-
-def _is_region(text: str) -> bool:
-    try:
-        return Place.parse(text).region is not None
-    except ValueError:
-        return False
-
-
-def _uwazi_date(text: str, order: DateOrder) -> PartialDate:
-    """One date or date range as an Uwazi export writes it in any of its date formats."""
-    text = text.strip()
-    if "~" in text:  # a date range: from~to
-        start, _, end = text.partition("~")
-        return _span(parse_date(start, order), parse_date(end, order), text)
-    try:
-        return parse_date(text, order)
-    except ValueError:
-        # The ends of a range joined otherwise ("01/09/2022/15/09/2022", Uwazi's import format
-        # "2022-09-01:2022-09-15"): split where both halves are whole dates, if only one way.
-        splits = [
-            (text[:at].strip(), text[at + 1 :].strip())
-            for at, char in enumerate(text)
-            if char in "/:-"
-        ]
-        pairs = [(a, b) for a, b in splits if _DAY.fullmatch(a) and _DAY.fullmatch(b)]
-        if len(pairs) != 1:
-            raise
-        start, end = pairs[0]
-        return _span(parse_date(start, order), parse_date(end, order), text)
-
-
-def _span(start: PartialDate, end: PartialDate, text: str) -> PartialDate:
-    if start.start is None or end.end is None:
-        raise ValueError(f"{text!r}: a range needs both ends")
-    if end.end < start.start:
-        raise ValueError(f"{text!r}: the range ends before it starts")
-    return PartialDate.between(start.start, end.end)

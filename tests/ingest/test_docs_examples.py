@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from svidok.ingest.mapping import parse_mapping
-from svidok.ingest.uwazi import parse_uwazi_mapping
+from svidok.ingest.uwazi_mapping import parse_uwazi_mapping
 
 DOC = Path(__file__).parents[2] / "docs" / "import.md"
 

@@ -27,7 +27,8 @@ from svidok.ingest.mapping import MappingError, parse_mapping, read_mapping_data
 from svidok.ingest.spreadsheet import SpreadsheetImport
 from svidok.ingest.tabular import open_table
 from svidok.ingest.telegram import TelegramExport
-from svidok.ingest.uwazi import UwaziImport, parse_uwazi_mapping
+from svidok.ingest.uwazi import UwaziImport
+from svidok.ingest.uwazi_mapping import parse_uwazi_mapping
 from svidok.model import new_id, record_type
 
 FUZZ = settings(

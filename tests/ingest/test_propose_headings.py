@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 import yaml
 
+from svidok.ingest.headings import guess_target
 from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import parse_mapping
-from svidok.ingest.propose import guess_target, propose_mapping
+from svidok.ingest.propose import propose_mapping
 from svidok.ingest.spreadsheet import SpreadsheetImport
 from svidok.model import vocabulary
 from svidok.store import MemoryStore

@@ -6,7 +6,8 @@ import pytest
 
 from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import MappingError
-from svidok.ingest.uwazi import UwaziImport, parse_uwazi_mapping
+from svidok.ingest.uwazi import UwaziImport
+from svidok.ingest.uwazi_mapping import parse_uwazi_mapping
 from svidok.store import MemoryStore
 
 HEADER = [

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from svidok.ingest.values import parse_date, resolve_place, split_name
+from svidok.ingest.places import resolve_place
+from svidok.ingest.values import parse_date, split_name
 
 
 @pytest.mark.parametrize(

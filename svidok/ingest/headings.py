@@ -1,0 +1,275 @@
+"""Reading a column heading: the field it names and, for an event's fields, the kind of event.
+
+The rules are regular expressions over headings as :func:`~svidok.ingest.values.fold` leaves
+them, in Ukrainian, Russian and English: which headings name a field ("Дата народження" is
+``person.birth``), which are left out and why (contact details, sensitive or about someone
+else), and the words that name a kind of event ("мобілізація", "загибель"), in a heading or in a
+value of an event-type column. :mod:`svidok.ingest.propose` builds mappings from them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import vocabulary
+from .values import fold
+
+__all__ = ["HeadingGuess", "guess_event_type", "guess_heading", "guess_target"]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingGuess:
+    """What a column heading most likely means.
+
+    ``target`` is a field ("person.birth", "event.date": the ``event`` slot stands for any
+    event slot), "key" for a column that may identify rows, "ignore", or None when unknown;
+    ``kind`` is the event type the heading names, for an event's field; ``note`` says why a
+    column is left out.
+    """
+
+    target: str | None
+    kind: str | None = None
+    note: str | None = None
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(patterns))
+
+
+# Patterns match headings as ``fold`` leaves them: lower case, single spaces, ' for ’.
+_SENSITIVE = _any(
+    r"етніч|этническ|ethnic|національн|национальн|nationality|народність|народность",
+    r"віросповід|вероисповед|relig|релігі|религи|конфесі|конфесси",
+)
+_BIRTHPLACE = _any(r"місце народж|место рожд|place of birth|birth ?place|уродж|\bborn in\b")
+_PHONE = _any(
+    r"телефон|phone|\bтел\b|мобільн|мобильн|\bmobile\b|\bcell\b|контакт|contact",
+    r"^моб$|\bмоб\b\.? ?(тел|ном|№)|viber|whatsapp|вайбер",
+    r"e-?mail|ел\.? ?пошт|эл\.? ?почт|електронна пошта|электронная почта",
+)
+_CODE = _any(r"katottg|катоттг|кодифікатор|koatuu|коатуу")
+_AGE = _any(r"^(вік|возраст|age|повних років|кількість років|років|лет)\b")
+_BIRTH = _any(
+    r"дата народж|дата рожд|народжен|рожден|\bbirth|\bborn\b|\bdob\b|рік нар|год рожд",
+    r"\bр\.? ?н\b|\bг\.? ?р\b|^д\.? ?[нр]$|^(дата|рік|год) нар\b",
+)
+_FULL_NAME = _any(
+    r"\bпіб\b|\bп\.? ?і\.? ?б\b|\bфио\b|\bф\.? ?и\.? ?о\b|\bфіо\b|\bф\.? ?і\.? ?о\b",
+    r"full ?name|^(name|names|особа|person|п\.?і\.?п)$",
+)
+_SURNAME = _any(r"прізвищ|фамили|surname|last ?name|family ?name")
+_GIVEN = _any(r"\bім'я|\bимя\b|given ?name|first ?name|forename|ініціал|инициал|initials")
+_PATRONYMIC = _any(r"по.батькові|отчеств|patronymic|middle ?name")
+_SEX = _any(r"^(стать|пол|sex|gender)\b")
+_ADDRESS = _any(r"адрес|address|місце проживання|место (жительства|проживания)|прописк")
+_STATUS = _any(r"статус|status|\bдоля\b|судьб|\bfate\b|^стан\b|^состояние\b")
+_MINOR = _any(r"неповнолітн|несовершеннолетн|\bminor")
+_ORIGIN = _any(r"походж|происхожд|\borigin|родом")
+_REGION = _any(r"^(область|регіон|регион|region|oblast|обл)\b|^(area|province)$")
+_DISTRICT = _any(r"^(район|district|raion|rayon)\b")
+_SETTLEMENT = _any(
+    r"населен\w* пункт|нас\.? ?пункт|\bн\.? ?п\b|\bмісто\b|\bгород\b|\bсело\b|\bсмт\b|\bпгт\b",
+    r"settlement|\bcity\b|\btown\b|\bvillage\b|locality|^(місце|место|place|location)\b",
+)
+_DATE = _any(
+    r"\bдата\b|\bdate\b|\bколи\b|\bкогда\b|\bwhen\b",
+    r"^(рік|год|year|період|период|period|місяць|месяц|month)$",
+)
+_RECORDED = _any(
+    r"внесен|запис|заповн|звернен|обращен|інтерв'ю|интервью|interview|опитув|опрос|анкет",
+    r"\badded\b|entered|updated|оновл|обновл|recorded|reported|повідомл|сообщ",
+)
+_EVENT_TYPE = _any(
+    r"тип поді|вид поді|\bподі|событи|\bevent|порушення|нарушени|що стал|що трапил",
+    r"что произошло|что случилось|what happened|incident|violation",
+    r"^(тип|вид|type|category|категорія|категория)$",
+)
+_BODY = _any(r"військкомат|военкомат|\bорган\b|\bbody\b|\bunit\b|частин|commissariat|в/ч")
+_DESCRIPTION = _any(
+    r"опис|описание|обставин|обстоятельств|description|details|подробн|деталі",
+    r"коментар|коммент|comment|примітк|примечан|\bnotes?\b",
+)
+_LOCATOR = _any(r"джерело|источник|\bsource|посилання|ссылка|\blink|\burl\b")
+_CREDIBILITY = _any(r"достовірн|достоверн|credibility")
+# A row's running number ("№", "№ п/п", "No.") and headings of identifiers ("ID", "Код").
+_RUNNING = _any(
+    r"^(№|#|n|no|nr|num|number|номер|п/п|з/п|п\.п|з\.п|порядков\w* номер)$",
+    r"^(№|#|n|no) ?(п/п|з/п|п\.п|з\.п)$",
+)
+_IDENTIFIER = _any(
+    r"(^|\s)(id|ід|ид|uid)$|^(код|code|ref|reference|ідентифікатор|идентификатор|identifier)\b",
+    r"^case\b|номер (справи|дела|анкети|анкеты|запису)|^№ (справи|дела|анкети|анкеты|запису)$",
+    r"реєстраційний номер|регистрационный номер",
+)
+# Headings about someone else than the person the row is about ("ПІБ родича", "ФИО матери").
+_OTHER_PERSON = _any(
+    r"родич|родствен|relative|\bмат(ері|ери|ь|и)\b|\bбатьк[оа]\b|\bот(ец|ца)\b|дружин|\bжен[аы]\b",
+    r"mother|father|wife|spouse|заявник|заявител|applicant|informant|свідок|свидетел|witness",
+)
+# Event words only headings use: "Дата моб." is a date of mobilisation.
+_HEADING_KINDS = ((re.compile(r"\bмоб\b"), "forced_mobilization"),)
+
+_NOTE_SENSITIVE = "not needed to count or link, and sensitive: left out"
+_NOTE_BIRTHPLACE = (
+    "a place of birth, not a birth date: left out; to keep it, use person.origin.settlement "
+    "(the place a person comes from)"
+)
+_NOTE_OTHER_PERSON = "about someone else (a relative, a witness): left out"
+_NOTE_DISTRICT = "a district: places are found by region and settlement; left out"
+
+_EVENT_WORDS: tuple[tuple[str, str], ...] = (
+    (r"паспорт", "passportization_pressure"),
+    (r"облік|учет|реєстрац|регистрац", "registration_demand"),
+    (r"електрон|электрон|e-?summons|госуслуг", "summons_electronic"),
+    (r"повістк|повестк|summons", "summons_paper"),
+    (r"медкоміс|медкомис|медичн|медицинск|medical", "medical_commission"),
+    (r"мобіліз|мобилиз|mobili", "forced_mobilization"),
+    (r"призов|призв|conscri|draft", "conscription"),
+    (r"вивез|переміщ|перемещ|депорт|transfer|відправ", "transfer_outside_territory"),
+    (r"навчан|обучен|підготов|подготов|train", "training"),
+    (r"контракт|contract", "contract_under_pressure"),
+    (r"фронт|front|бойов|боев|deploy", "front_deployment"),
+    (r"поранен|ранен|wound|injur", "wounded"),
+    (r"загин|загиб|помер|смерт|погиб|гибел|умер|death|died|killed", "death"),
+    (r"зник|пропал|безвіст|безвест|missing", "missing"),
+    (r"полон|плен|captur|prisoner", "captured"),
+    (r"затрим|задерж|арешт|арест|detain|detention", "detention"),
+    (r"штраф|адмін|админ|fine|penalt", "administrative_penalty"),
+    (r"вирок|приговор|засуд|осужд|sentence|convict", "sentence"),
+    (r"справ|дело|кримінал|уголов|прокурат|prosecut|charge|328", "prosecution_opened"),
+    (r"родин|семь|рідн|родствен|famil|reprisal|репрес", "reprisal_against_family"),
+    (r"ухил|уклон|втеч|побег|виїх|выех|evasion|fled|flight|escape", "evasion_flight"),
+)
+
+
+def _split(header: str) -> tuple[list[str], str]:
+    """Group headings and the lowest heading of a header joined from several rows ("A / B").
+
+    " / " inside brackets is not a join: "Статус (загинув / в полоні)" is one heading.
+    """
+    parts: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(header):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth <= 0 and header.startswith(" / ", index):
+            parts.append(header[start:index])
+            start = index + 3
+    parts.append(header[start:])
+    return parts[:-1], parts[-1]
+
+
+def _name_part(text: str) -> str | None:
+    surname = _SURNAME.search(text)
+    rest = _SURNAME.sub(" ", text)  # "last name" is a surname, not a surname and a name
+    given = _GIVEN.search(rest) or (surname and re.search(r"\bname\b", rest))
+    patronymic = _PATRONYMIC.search(text)
+    if _FULL_NAME.search(text) or sum(map(bool, (surname, given, patronymic))) >= 2:
+        return "person.name"  # "Прізвище, ім'я, по батькові" is the whole name
+    if patronymic:
+        return "person.name.patronymic"
+    if surname:
+        return "person.name.surname"
+    if given:
+        return "person.name.given"
+    return None
+
+
+def _field(text: str) -> HeadingGuess:
+    """The field one (folded) heading names, without the event it speaks of."""
+    if _SENSITIVE.search(text):
+        return HeadingGuess("ignore", note=_NOTE_SENSITIVE)
+    if _BIRTHPLACE.search(text):
+        return HeadingGuess("ignore", note=_NOTE_BIRTHPLACE)
+    if _PHONE.search(text):
+        return HeadingGuess("ignore", note="contact details are left out")
+    if _RUNNING.search(text) or _IDENTIFIER.search(text):
+        return HeadingGuess("key")
+    if _AGE.search(text):
+        return HeadingGuess("person.age")
+    if _BIRTH.search(text):
+        return HeadingGuess("person.birth")
+    name = _name_part(text)
+    if name:
+        return HeadingGuess(name)
+    if _CODE.search(text):
+        return HeadingGuess(_place(text, "code"))
+    if _SEX.search(text):
+        return HeadingGuess("person.sex")
+    if _ADDRESS.search(text):
+        return HeadingGuess("person.address")
+    if _STATUS.search(text):
+        return HeadingGuess("person.status")
+    if _MINOR.search(text):
+        return HeadingGuess("person.minor")
+    if _REGION.search(text):
+        return HeadingGuess(_place(text, "region"))
+    if _DISTRICT.search(text):
+        return HeadingGuess("ignore", note=_NOTE_DISTRICT)
+    if _SETTLEMENT.search(text):
+        return HeadingGuess(_place(text, "settlement"))
+    if _DATE.search(text):
+        return HeadingGuess("claim.recorded" if _RECORDED.search(text) else "event.date")
+    for pattern, target in (
+        (_EVENT_TYPE, "event.type"),
+        (_BODY, "event.perpetrator_body"),
+        (_LOCATOR, "claim.locator"),
+        (_DESCRIPTION, "event.description"),
+        (_CREDIBILITY, "claim.credibility"),
+    ):
+        if pattern.search(text):
+            return HeadingGuess(target)
+    return HeadingGuess(None)
+
+
+def _place(text: str, part: str) -> str:
+    return f"person.origin.{part}" if _ORIGIN.search(text) else f"event.place.{part}"
+
+
+def _heading_kind(text: str) -> str | None:
+    for pattern, kind in _HEADING_KINDS:
+        if pattern.search(text):
+            return kind
+    for word, kind in _EVENT_WORDS:
+        if re.search(word, text):
+            return kind
+    return None
+
+
+def guess_heading(header: str) -> HeadingGuess:
+    """What a column heading most likely means: its field and, for events, which event.
+
+    With several header rows ("Загибель / Дата") the lowest heading names the field and the
+    group headings above it the event; a heading that names both ("Дата загибелі") says both.
+    """
+    groups, leaf = _split(header)
+    guess = _field(fold(leaf))
+    if guess.target is None and groups:
+        guess = _field(fold(header))
+    if guess.target and guess.target.startswith("person.") and _OTHER_PERSON.search(fold(header)):
+        return HeadingGuess("ignore", note=_NOTE_OTHER_PERSON)
+    if guess.target is None or not guess.target.startswith("event."):
+        return guess
+    for text in (leaf, *reversed(groups)):
+        kind = _heading_kind(fold(text))
+        if kind:
+            return HeadingGuess(guess.target, kind, guess.note)
+    return guess
+
+
+def guess_target(header: str) -> str | None:
+    """The target a column header most likely means, or None."""
+    return guess_heading(header).target
+
+
+def guess_event_type(value: str) -> str | None:
+    """The event type a written value most likely means, or None."""
+    try:
+        return vocabulary("event_type").clean(value)
+    except ValueError:
+        pass
+    folded = fold(value)
+    for pattern, event_type in _EVENT_WORDS:
+        if re.search(pattern, folded):
+            return event_type
+    return None
