@@ -17,9 +17,19 @@ from typing import Any
 from .equivalents import given_name_groups, group_forms, latin_key
 from .lemma import lemmas
 from .parse import NameOrder, ParsedName, parse_name
+from .patronymic import father_groups, father_name
 from .phonetic import daitch_mokotoff, skeleton
-from .script import languages
-from .translit import latin_variants, transliterate
+from .script import languages, token_script
+from .sex import (
+    EVERY,
+    Reading,
+    Sex,
+    given_readings,
+    patronymic_readings,
+    settle,
+    surname_readings,
+)
+from .translit import crimean_tatar_reading, latin_variants, transliterate
 
 __all__ = ["NameAnalysis", "NameKeys", "analyze", "father_name", "key_columns"]
 
@@ -43,6 +53,7 @@ class NameKeys:
     patronymic: frozenset[str] = frozenset()  # groups of the father's name
     patronymic_initial: str | None = None
     canonical: str = ""  # "skrypnyk oleksii viktorovych": national transliteration of lemmas
+    sex: Sex | None = None  # what the name shows (patronymic, gendered surname, given name)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class NameAnalysis:
     parsed: ParsedName
     lemmas: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: NameKeys = field(default_factory=NameKeys)
+    readings: frozenset[Reading] = EVERY  # whose name (man's, woman's) in which case it can be
 
     @functools.cached_property
     def variants(self) -> dict[str, frozenset[str]]:
@@ -83,6 +95,7 @@ class NameAnalysis:
                 "given_initial": self.keys.given_initial,
                 "patronymic": sorted(self.keys.patronymic),
                 "patronymic_initial": self.keys.patronymic_initial,
+                "sex": self.keys.sex,
             },
         }
 
@@ -92,7 +105,7 @@ def _latin_forms(word: str) -> frozenset[str]:
     """Lowercase Latin forms of a word in any script."""
     langs = languages(word)
     if langs == ("latin",):
-        return frozenset({word.lower()})
+        return frozenset(filter(None, (word.lower(), crimean_tatar_reading(word))))
     forms: set[str] = set()
     for lang in langs:
         forms |= latin_variants(word, lang)
@@ -113,8 +126,10 @@ def _surname_keys(
         for latin in _latin_forms(word):
             keys.add(latin_key(latin))
         skeletons.add(skeleton(word))
-    for word in forms:
         phonetic |= daitch_mokotoff(word)
+        if (reading := crimean_tatar_reading(word)) is not None:  # Cemilev: Джемилев
+            skeletons.add(skeleton(reading))
+            phonetic |= daitch_mokotoff(reading)
     keys.discard("")
     skeletons.discard("")
     return frozenset(keys), frozenset(skeletons), frozenset(phonetic)
@@ -127,36 +142,79 @@ def _given_keys(forms: tuple[str, ...]) -> frozenset[str]:
         groups |= given_name_groups(form)
     if groups:
         return frozenset(groups)
-    return frozenset("~" + latin_key(latin) for latin in _latin_forms(forms[0]) if latin)
+    return _unknown_keys(forms[0])
 
 
-# Patronymic ending -> what to put back for the father's name, most specific first.
-_FATHER_RULES = (
-    ("ійович", "ій"), ("іївна", "ій"), ("ьович", "ь"), ("ївна", "й"), ("айович", "ай"),
-    ("айівна", "ай"), ("йович", "й"), ("аевич", "ай"), ("аевна", "ай"), ("еевич", "ей"),
-    ("еевна", "ей"), ("ьевич", "ий"), ("ьевна", "ий"), ("иевич", "ий"), ("иевна", "ий"),
-    ("ович", ""), ("евич", ""), ("івна", ""), ("овна", ""), ("евна", ""), ("iyovych", "iy"),
-    ("yovych", "y"), ("ovych", ""), ("ovich", ""), ("evich", ""), ("yivna", "y"), ("ivna", ""),
-    ("ovna", ""), ("evna", ""), ("ильинична", "илья"), ("ильич", "илья"), ("іллівна", "ілля"),
-    ("ілліч", "ілля"), ("ична", "а"), ("ич", "а"), ("ich", ""),
-)  # fmt: skip
+def _unknown_keys(word: str) -> frozenset[str]:
+    """Keys of a name no group knows: "~" and the coarse key of each Latin form."""
+    return frozenset("~" + latin_key(latin) for latin in _latin_forms(word) if latin)
 
 
-@functools.lru_cache(maxsize=200_000)
-def father_name(patronymic: str) -> tuple[str, ...]:
-    """Candidate given names of the father: Вікторович → Віктор, Андрійович → Андрій,
-    Миколайович → Микола, Сергеевич → Сергей, Николаевич → Николай, Олексіївна → Олексій."""
-    word = patronymic.strip()
-    lower = word.lower()
-    out: list[str] = []
-    for suffix, restore in _FATHER_RULES:
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
-            stem = word[: len(word) - len(suffix)] + restore
-            out.append(stem)
-            if restore == "ай":
-                out.append(stem[:-1])  # Миколайович: Микола (й is only the linking sound)
-            break
-    return tuple(dict.fromkeys(out)) or (word,)
+@functools.lru_cache(maxsize=100_000)
+def _given_readings(token: str, forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """Groups of a given name read as written (a nominative) and read as an inflected form:
+    Олександра is Олександра, or Олександр in the genitive."""
+    nominative: set[str] = set()
+    inflected: set[str] = set()
+    for form in forms:
+        if form.casefold() == token.casefold():  # spelled as listed: Юлії is not Юлій
+            nominative |= given_name_groups(form, coarse=False)
+        else:
+            inflected |= given_name_groups(form)
+    if not nominative and not inflected:  # a spelling no row lists (Oleksiy, Олексий)
+        nominative = set(given_name_groups(token))
+    return frozenset(nominative), frozenset(inflected - nominative)
+
+
+def _name_languages(tokens: list[str]) -> tuple[str, ...]:
+    """The languages a name's words allow together (Станіслава Руденко: Ukrainian)."""
+    scripts = {token_script(t) for t in tokens}
+    if scripts == {"latin"}:
+        return ("latin",)
+    if "uk" in scripts and "ru" not in scripts:
+        return ("uk",)
+    if "ru" in scripts and "uk" not in scripts:
+        return ("ru",)
+    return ("uk", "ru")
+
+
+def _sex_and_given(
+    parsed: ParsedName, found: dict[str, tuple[str, ...]], listed: bool
+) -> tuple[frozenset[Reading], Sex | None, frozenset[str]]:
+    """The sex the name shows and its given name's groups, in the readings the parts allow
+    together (see :mod:`.sex`): Олександра is Олександр in "Олександра Скрипника"."""
+    given_token = parsed.given or ""
+    nominative, inflected = (
+        _given_readings(given_token, found["given"]) if given_token else (frozenset(),) * 2
+    )
+    langs = _name_languages([t.text for t in parsed.tokens if t.role != "initial"])
+    readings = settle(
+        patronymic_readings(parsed.patronymic) if parsed.patronymic else None,
+        given_readings(given_token, map(_sex_of, nominative), map(_sex_of, inflected))
+        if nominative or inflected
+        else None,
+        surname_readings(parsed.surname, found["surname"], langs) if parsed.surname else None,
+        latin=langs == ("latin",),
+        listed=listed,
+    )
+    sexes = {sex for sex, _ in readings}
+    sex = sexes.pop() if len(sexes) == 1 else None
+    if not parsed.given:
+        return readings, sex, frozenset()
+    cases = {sex: {case for s, case in readings if s == sex} for sex in ("m", "f")}
+    groups = frozenset(
+        {g for g in nominative if "nom" in cases[_sex_of(g)]}
+        | {g for g in inflected if cases[_sex_of(g)] - {"nom"}}
+    )
+    return readings, sex, groups or nominative | inflected or _given_keys(found["given"])
+
+
+def _sex_of(group: str) -> Sex:
+    return group_forms(group).sex
+
+
+def _letters(*parts: str | None) -> str | None:
+    return "".join(sorted(set("".join(p for p in parts if p)))) or None
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -179,22 +237,25 @@ def analyze(name: str, order: NameOrder = "auto") -> NameAnalysis:
     surname_keys = (
         _surname_keys(parsed.surname, found["surname"]) if parsed.surname else (frozenset(),) * 3
     )
-    given = _given_keys(found["given"]) if parsed.given else frozenset()
+    # written surname first, no patronymic, order not imposed by the caller: a list entry
+    listed = order == "auto" and parsed.order == "surname_first" and not parsed.patronymic
+    readings, sex, given = _sex_and_given(parsed, found, listed)
     father: frozenset[str] = frozenset()
     if parsed.patronymic:
-        fathers = tuple(f for form in found["patronymic"][:2] for f in father_name(form))
-        father = _given_keys(fathers)
+        # an unknown father's name keeps the keys of each candidate, for typos (Димтрович)
+        father = father_groups(found["patronymic"][:2]) or frozenset().union(
+            *map(_unknown_keys, father_name(found["patronymic"][0]))
+        )
     initials = list(parsed.initials)
     if parsed.given:  # "Скрипник Олексій В.": the initial is the patronymic's
         given_initial = _group_initials(given) or _initial(parsed.given)
-        patronymic_initial = (
-            _initial(parsed.patronymic)
-            if parsed.patronymic
-            else (_initial(initials[0]) if initials else None)
-        )
-    else:  # "Скрипник О.В."
+    else:  # "Скрипник О.В.", "Скрипник О. Васильович"
         given_initial = _initial(initials[0]) if initials else None
-        patronymic_initial = _initial(initials[1]) if len(initials) > 1 else None
+    if parsed.patronymic:  # Олександрович fits О. and А. (Александрович)
+        patronymic_initial = _letters(_group_initials(father), _initial(parsed.patronymic))
+    else:
+        spare = initials if parsed.given else initials[1:]
+        patronymic_initial = _initial(spare[0]) if spare else None
     canonical = " ".join(
         _canonical_word(found[slot][0])
         for slot in ("surname", "given", "patronymic")
@@ -212,8 +273,9 @@ def analyze(name: str, order: NameOrder = "auto") -> NameAnalysis:
         father,
         patronymic_initial,
         canonical,
+        sex,
     )
-    return NameAnalysis(name, parsed, found, keys)
+    return NameAnalysis(name, parsed, found, keys, readings)
 
 
 @functools.lru_cache(maxsize=100_000)

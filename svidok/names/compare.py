@@ -1,41 +1,59 @@
 """Are two written names the same name? Part by part, with the reason.
 
 Surnames must meet (a shared Latin form, skeleton, or a Daitch–Mokotoff code backed by close
-spelling). Given names and patronymics must not contradict: the same equivalence group, or
-one side only an initial that fits, or one side missing. Different people who share a
-surname (Коваленко, Мельник, Шевченко are very common) differ in given name or patronymic.
+spelling), unless they are built with different suffixes of one family (Іваненко,
+Іванченко: two surnames, not a typo). Given names and patronymics must not contradict: the
+same equivalence group, or one side only an initial that fits, or one side missing.
+Different people who share a surname (Коваленко, Мельник, Шевченко are very common) differ
+in given name or patronymic, or in sex (Олександр Іванович, Олександра Іванівна).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .analysis import NameAnalysis, NameKeys, analyze
 from .equivalents import group_forms, latin_key
 from .parse import _givenness, parse_name
+from .sex import gendered_pair
 
 __all__ = ["NameComparison", "compare_names", "edit_distance", "jaro_winkler", "same_name"]
 
 
 @dataclass(frozen=True, slots=True)
 class NameComparison:
-    """Per part: True (agree), False (contradict), None (cannot tell: a part is missing)."""
+    """Per part: True (agree), False (contradict), None (cannot tell: a part is missing).
+
+    ``sex`` is False when the names show two sexes (Олександр Іванович, Олександра Іванівна).
+    """
 
     surname: bool | None
     given: bool | None
     patronymic: bool | None
     reason: str
+    sex: bool | None = None
 
     @property
     def equivalent(self) -> bool:
-        """Surnames and given names agree, and patronymics do not contradict."""
-        return self.surname is True and self.given is True and self.patronymic is not False
+        """Surnames and given names agree, and neither patronymics nor sexes contradict."""
+        return (
+            self.surname is True
+            and self.given is True
+            and self.patronymic is not False
+            and self.sex is not False
+        )
 
     @property
     def compatible(self) -> bool:
-        """Nothing contradicts: the same name, or a name with parts missing (initials only)."""
-        return self.surname is True and self.given is not False and self.patronymic is not False
+        """Nothing contradicts and the surname or the given name agrees: the same name, or a
+        name with parts missing (initials only; no surname, as in "Олег Юрійович")."""
+        return (
+            (self.surname is True or (self.surname is None and self.given is True))
+            and self.given is not False
+            and self.patronymic is not False
+            and self.sex is not False
+        )
 
 
 def jaro_winkler(a: str, b: str) -> float:
@@ -114,11 +132,43 @@ def _fuzzy_given(groups_a: frozenset[str], groups_b: frozenset[str]) -> bool:
     return any(_close(x, y) for x in keys_a for y in keys_b)
 
 
+# Surname-forming suffixes in the alphabet of latin_key (q ч, w ш, wq щ, c ц), longest first.
+# Within a family, two different members make two different surnames however close the
+# spelling: Іваненко and Іванченко, Левченко and Лещенко, Кравчук and Кравчик.
+_SUFFIX_FAMILIES = (
+    ("wqenko", "qenko", "wenko", "cenko", "enko"),
+    ("quk", "wuk", "qik", "qak", "uk"),
+    ("oviq", "eviq"),
+)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _suffixes(forms: frozenset[str]) -> dict[int, frozenset[str]]:
+    """The suffix of each family the surname's national forms end with."""
+    found: dict[int, set[str]] = {}
+    for key in map(latin_key, forms):
+        for family, members in enumerate(_SUFFIX_FAMILIES):
+            member = next((m for m in members if key.endswith(m) and len(key) > len(m)), None)
+            if member:
+                found.setdefault(family, set()).add(member)
+    return {family: frozenset(members) for family, members in found.items()}
+
+
+def _other_formation(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two surnames built with different suffixes of one family (see _SUFFIX_FAMILIES)."""
+    suffixes_a, suffixes_b = _suffixes(a), _suffixes(b)
+    return any(
+        not suffixes_a[family] & suffixes_b[family] for family in suffixes_a.keys() & suffixes_b
+    )
+
+
 def _surnames(a: NameKeys, b: NameKeys) -> tuple[bool | None, str]:
     if (not a.surname and not a.surname_skeleton) or (not b.surname and not b.surname_skeleton):
         return None, "a surname is missing"
     if a.surname & b.surname:
         return True, "surnames share a spelling"
+    if _other_formation(a.surname_latin, b.surname_latin):
+        return False, "surnames differ in their suffix (different surnames, not a typo)"
     if a.surname_skeleton & b.surname_skeleton:
         return True, "surnames share a skeleton"
     best = max(
@@ -159,27 +209,50 @@ def compare_names(a: NameAnalysis | str, b: NameAnalysis | str) -> NameCompariso
     """Compare two names part by part.
 
     A name given as text of two words that are both or neither known given names ("Seitumer
-    Eskender": Seitumer is a given name too) has no sure order; when the parts disagree as read, the other reading is tried
-    too, and kept when both parts then agree (the reason says so).
+    Eskender": Seitumer is a given name too) has no sure order; when the parts disagree as
+    read, the other reading is tried too, and kept when both parts then agree (the reason says
+    so). A given name and patronymic without surname ("Володимир Савович") is also read as a
+    given name and surname, kept when that makes the names the same.
     """
     x = analyze(a) if isinstance(a, str) else a
     y = analyze(b) if isinstance(b, str) else b
     found = _compare(x, y)
-    if found.surname is False and found.given is False:
-        for side, text in ((1, b), (0, a)):
-            if not isinstance(text, str) or len(text.replace(",", " ").split()) != 2:
-                continue
-            words = text.split()
-            if "," in text or sum(_givenness(w) == 1.0 for w in words) == 1:
-                continue  # "Surname, Given" says its order, and so does one known given name
-            parsed = parse_name(text, "auto")
-            other = "given_first" if parsed.order == "surname_first" else "surname_first"
-            flipped = analyze(text, other)
-            again = _compare(x, flipped) if side == 1 else _compare(flipped, y)
-            if again.surname and again.given:
-                reason = f"{again.reason} (with {text!r} read in the other order)"
-                return NameComparison(again.surname, again.given, again.patronymic, reason)
+    if found.surname is False and found.given is False and (other := _in_other_order(a, b, x, y)):
+        return other
+    if not found.equivalent:
+        return _with_surname(a, b, x, y) or found
     return found
+
+
+_Name = NameAnalysis | str
+
+
+def _in_other_order(a: _Name, b: _Name, x: NameAnalysis, y: NameAnalysis) -> NameComparison | None:
+    for side, text in ((1, b), (0, a)):
+        if not isinstance(text, str) or len(text.replace(",", " ").split()) != 2:
+            continue
+        words = text.split()
+        if "," in text or sum(_givenness(w) == 1.0 for w in words) == 1:
+            continue  # "Surname, Given" says its order, and so does one known given name
+        parsed = parse_name(text, "auto")
+        other = "given_first" if parsed.order == "surname_first" else "surname_first"
+        flipped = analyze(text, other)
+        again = _compare(x, flipped) if side == 1 else _compare(flipped, y)
+        if again.surname and again.given:
+            return replace(again, reason=f"{again.reason} (with {text!r} read in the other order)")
+    return None
+
+
+def _with_surname(a: _Name, b: _Name, x: NameAnalysis, y: NameAnalysis) -> NameComparison | None:
+    for side, text in ((1, b), (0, a)):
+        parsed = (y if side else x).parsed
+        if isinstance(text, str) and parsed.patronymic and not parsed.surname:
+            flipped = analyze(text, "given_first")  # Савович is a surname too
+            again = _compare(x, flipped) if side == 1 else _compare(flipped, y)
+            if again.equivalent:
+                reason = f"{again.reason} (with {text!r} read as given name and surname)"
+                return replace(again, reason=reason)
+    return None
 
 
 def _compare(x: NameAnalysis, y: NameAnalysis) -> NameComparison:
@@ -194,9 +267,30 @@ def _compare(x: NameAnalysis, y: NameAnalysis) -> NameComparison:
         y.keys.patronymic_initial,
         "patronymic",
     )
-    return NameComparison(
-        surname, given, patronymic, "; ".join((why_surname, why_given, why_patronymic))
-    )
+    sex, why_sex = _sexes(x, y)
+    reasons = (why_surname, why_given, why_patronymic, why_sex)
+    return NameComparison(surname, given, patronymic, "; ".join(filter(None, reasons)), sex)
+
+
+def _sexes(x: NameAnalysis, y: NameAnalysis) -> tuple[bool | None, str]:
+    """Whether the names show the same sex. A man's and a woman's form of one surname (Ільїн,
+    Ільїна; Чорний, Чорна) show two, unless the woman's form may be the man's inflected
+    (Валентина Ільїна: "of Валентин Ільїн")."""
+    if x.keys.sex and y.keys.sex:
+        if x.keys.sex == y.keys.sex:
+            return True, ""
+        return False, "a man's and a woman's name"
+    if x.parsed.surname and y.parsed.surname:
+        pair = gendered_pair(x.parsed.surname, y.parsed.surname)
+        men, women = (x, y) if pair == "m" else (y, x)
+        if (
+            pair
+            and ("m", "nom") in men.readings
+            and ("f", "nom") in women.readings
+            and not any(sex == "m" and case != "nom" for sex, case in women.readings)
+        ):
+            return False, "a man's and a woman's form of the surname"
+    return None, ""
 
 
 def same_name(a: NameAnalysis | str, b: NameAnalysis | str) -> bool:

@@ -188,22 +188,23 @@ def _indexes() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def given_name_groups(token: str) -> frozenset[str]:
+def given_name_groups(token: str, coarse: bool = True) -> frozenset[str]:
     """Ids of the name groups a given name may belong to, in any script, form or case.
 
     An exact spelling (Cyrillic nominative, diminutive, listed Latin spelling; case, ``ё``
-    and apostrophes folded) decides; otherwise the :func:`latin_key` of the token is looked
-    up. Ambiguous diminutives give several groups (Саша: ``oleksandr`` and ``oleksandra``).
-    Unknown tokens give an empty set.
+    and apostrophes folded) decides; otherwise (unless ``coarse`` is false) the
+    :func:`latin_key` of the token is looked up: it also takes Юлії, a case form of Юлія, for
+    Юлій. Ambiguous diminutives give several groups (Саша: ``oleksandr`` and
+    ``oleksandra``). Unknown tokens give an empty set.
     """
-    exact, coarse = _indexes()
+    exact, by_key = _indexes()
     folded = _fold(token)
     if not folded:
         return frozenset()
     found = exact.get(folded) or exact.get(_fold(_strip_marks(folded)))
-    if found:
-        return found
-    return coarse.get(latin_key(token), frozenset())
+    if found or not coarse:
+        return found or frozenset()
+    return by_key.get(latin_key(token), frozenset())
 
 
 def group_forms(group: str) -> GroupForms:

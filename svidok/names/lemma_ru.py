@@ -14,6 +14,14 @@ __all__ = ["Slot", "nominatives_ru"]
 
 Slot = Literal["given", "surname", "patronymic"]
 _GRAMMEME = {"given": "Name", "surname": "Surn", "patronymic": "Patr"}
+# Case endings of Russian given names -> the nominative ending, for names the dictionary does
+# not know (Эскендера, Ленуру): a candidate is kept only when it is a known given name.
+_GIVEN_ENDINGS = (
+    ("ием", "ий"), ("ия", "ий"), ("ию", "ий"), ("ии", "ий"), ("ом", ""), ("ем", ""),
+    ("ем", "ь"), ("ем", "й"), ("а", ""), ("у", ""), ("е", ""), ("я", "ь"), ("ю", "ь"),
+    ("я", "й"), ("ю", "й"), ("ой", "а"), ("ей", "я"), ("ы", "а"), ("и", "а"), ("и", "я"),
+    ("е", "а"), ("у", "а"), ("ю", "я"),
+)  # fmt: skip
 
 
 @functools.cache
@@ -42,6 +50,8 @@ def nominatives_ru(token: str, slot: Slot, sex: Literal["m", "f"] | None = None)
     parses = [p for p in _analyzer().parse(word) if grammeme in p.tag]
     if parses and all("nomn" in p.tag and "sing" in p.tag for p in parses):
         return (token,)  # only nominative readings: nothing to undo (and inflecting is slow)
+    if not parses and slot == "given":
+        return _known_given(token)
     if not parses and slot == "surname":
         # An unknown surname: suffix analysis yields plain nouns or adjectives.
         parses = [p for p in _analyzer().parse(word) if {"NOUN", "ADJF"} & set(p.tag.grammemes)]
@@ -76,3 +86,19 @@ def nominatives_ru(token: str, slot: Slot, sex: Literal["m", "f"] | None = None)
     if token not in out:
         out.append(token)
     return tuple(out[:4])
+
+
+def _known_given(token: str) -> tuple[str, ...]:
+    """Nominatives of a given name the dictionary does not know, by its case ending, when
+    they are names Svidok knows (Эскендера → Эскендер); else the token."""
+    from .equivalents import given_name_groups
+
+    if given_name_groups(token):
+        return (token,)
+    word = token.lower().replace("ё", "е")
+    out = [
+        _like(word[: len(word) - len(ending)] + nominative, token)
+        for ending, nominative in _GIVEN_ENDINGS
+        if word.endswith(ending) and len(word) > len(ending) + 2
+    ]
+    return (*dict.fromkeys(f for f in out if given_name_groups(f)), token)

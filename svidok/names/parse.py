@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .extras import strip_extras
+from .patronymic import PARTICLES, is_short_patronymic, patronymic_sex
 from .script import Script, normalize_token, token_script
 
 __all__ = ["NameOrder", "ParsedName", "Role", "Token", "is_patronymic", "parse_name"]
@@ -21,7 +23,7 @@ NameOrder = Literal["surname_first", "given_first", "auto"]
 Role = Literal["given", "patronymic", "surname", "initial"]
 
 _PATRONYMIC = re.compile(
-    r"(ович|евич|євич|йович|ьович|ич|івна|ївна|овна|евна|ична|инична|"
+    r"(ович|евич|євич|йович|ьович|ич|івна|ївна|овна|евна|ична|ічна|инична|"
     r"ovych|ovich|ovitch|evich|yevych|ievych|yovych|ivna|yivna|ovna|evna|ichna|ychna)$",
     re.IGNORECASE,
 )
@@ -33,6 +35,8 @@ _SURNAME_END = re.compile(
 )
 _INITIALS = re.compile(r"^(?:\w\.\s*){1,3}$")
 _SEPARATORS = re.compile(r"[\s,;]+")
+# A double surname written with a dash or a spaced hyphen: Бойко–Мороз, Бойко - Мороз.
+_DASH = re.compile(r"(?<=[^\W\d_])(?:\s*[‐‑‒–—―−]\s*|\s+-\s*|\s*-\s+)(?=[^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +59,13 @@ class ParsedName:
     initials: tuple[str, ...]
     order: Literal["surname_first", "given_first", "single"]
     tokens: tuple[Token, ...]
-
-
-# Turkic patronymics are the father's name and a word for "son" or "daughter" (Crimean Tatar
-# "Рустем огълу", Azerbaijani "Али оглы", "Різа кизи").
-_PARTICLES = frozenset(
-    {
-        "огли", "оглу", "огълу", "оглы", "огылу", "кизи", "кизы", "кызы", "къызы",
-        "oglu", "oğlu", "ogly", "ogli", "kizi", "kyzy", "qizi", "qızı",
-    }
-)  # fmt: skip
+    alternatives: tuple[str, ...] = ()  # other spellings given in parentheses
 
 
 def _join_particles(words: list[str]) -> list[str]:
     joined: list[str] = []
     for word in words:
-        if word.casefold() in _PARTICLES and joined:
+        if word.casefold() in PARTICLES and joined:
             joined[-1] = f"{joined[-1]} {word}"
         else:
             joined.append(word)
@@ -78,11 +73,12 @@ def _join_particles(words: list[str]) -> list[str]:
 
 
 def is_patronymic(token: str) -> bool:
-    """True when a token ends like a patronymic (-ович, -івна, -овна, -ovych, ...) or is a
-    Turkic patronymic (the father's name with огли/кизи...)."""
-    if " " in token and token.rsplit(" ", 1)[1].casefold() in _PARTICLES:
+    """True when a token ends like a patronymic (-ович, -івна, -овна, -ovych, ...), is a short
+    one from a known name (Ильич, Ілліч, Фомич) or a Turkic patronymic (the father's name with
+    огли/кизи...)."""
+    if " " in token and token.rsplit(" ", 1)[1].casefold() in PARTICLES:
         return True
-    return len(token) > 5 and bool(_PATRONYMIC.search(token))
+    return (len(token) > 5 and bool(_PATRONYMIC.search(token))) or is_short_patronymic(token)
 
 
 def _givenness(token: str) -> float:
@@ -105,55 +101,140 @@ def _split_initials(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=200_000)
 def parse_name(full: str, order: NameOrder = "auto") -> ParsedName:
-    """Parse ``full`` (in any script); ``order`` says how the source writes names, if known."""
-    text = re.sub(r"\s+", " ", normalize_token(full)).strip(" ,;")
+    """Parse ``full`` (in any script); ``order`` says how the source writes names, if known.
+
+    Birth years, titles and ranks are dropped and spellings in parentheses kept apart (see
+    :mod:`.extras`); a dash in a double surname is a hyphen (Бойко–Мороз); a known given name
+    with a patronymic is a name without surname (Олег Юрійович)."""
+    text, alternatives = strip_extras(full)
+    # word by word, so that a Latin word in a Cyrillic name stays Latin (Коваленко Oleksandr)
+    text = _DASH.sub(_hyphen, " ".join(map(normalize_token, text.split()))).strip(" ,;")
     surname_hint: str | None = None
     if "," in text:  # "Скрипник, Олексій Вікторович": what precedes the comma is the surname
         surname_hint, _, text_rest = text.partition(",")
         surname_hint = surname_hint.strip()
         text = f"{surname_hint} {text_rest.strip()}".strip()
         order = "surname_first"
-    raw = re.findall(r"(?:\w\.\s?){1,3}(?!\w)|[\w'\-]+", text)
-    words = _join_particles([w.strip() for w in raw if w.strip()])
-    if len(words) > 1 and sum(len(w) > 1 for w in words) >= 1:
-        # "Скрипник О В": single letters written without dots are initials too
-        words = [f"{w}." if len(w) == 1 and w.isalpha() else w for w in words]
+    words = _words(text)
     initials = [letter for w in words if _INITIALS.match(w) for letter in _split_initials(w)]
     names = [w for w in words if not _INITIALS.match(w)]
-    roles: dict[int, Role] = {}
-    if len(names) == 1:
-        only = names[0]
-        role: Role = (
-            "given"
-            if not initials and _givenness(only) == 1.0 and surname_hint is None
-            else "surname"
-        )
-        roles[0] = role
-        chosen = "single"
-    elif not names:  # only initials, or no name words at all: nothing to order
-        chosen = "surname_first" if order == "auto" else order
-    else:
-        patronymics = [i for i, w in enumerate(names) if is_patronymic(w)]
-        if order == "auto":
-            order = _guess_order(names, patronymics)
-        if order == "surname_first":
-            roles[0] = "surname"
-            rest = list(range(1, len(names)))
-        else:
-            roles[len(names) - 1] = "surname"
-            rest = list(range(0, len(names) - 1))
-        if rest:
-            roles[rest[0]] = "given"
-            for i in rest[1:]:
-                roles[i] = "patronymic"
-        chosen = order
+    roles, chosen = _roles(names, bool(initials), order, surname_hint is not None)
     given = " ".join(names[i] for i in sorted(roles) if roles[i] == "given") or None
     patronymic = " ".join(names[i] for i in sorted(roles) if roles[i] == "patronymic") or None
     surname = next((names[i] for i in sorted(roles) if roles[i] == "surname"), None)
     tokens = tuple(
         Token(names[i], token_script(names[i]), roles[i]) for i in sorted(roles)
     ) + tuple(Token(letter, token_script(letter), "initial") for letter in initials)
-    return ParsedName(full, given, patronymic, surname, tuple(initials), chosen, tokens)  # type: ignore[arg-type]
+    return ParsedName(
+        full,
+        given,
+        patronymic,
+        surname,
+        tuple(initials),
+        chosen,  # type: ignore[arg-type]
+        tokens,
+        alternatives,
+    )
+
+
+def _words(text: str) -> list[str]:
+    """Name words and initials ("О.В.", "О", "ОВ" become "О.В."), Turkic patronymics joined."""
+    raw = re.findall(r"(?:\w\.\s?){1,3}(?!\w)|[\w'\-]+", text)
+    words = _join_particles([w.strip() for w in raw if any(ch.isalpha() for ch in w)])
+    if len(words) > 1 and sum(len(w) > 1 for w in words) >= 1:
+        # "Скрипник О В": single letters written without dots are initials too
+        words = [f"{w}." if len(w) == 1 and w.isalpha() else w for w in words]
+        words = [_glued_initials(w) if _are_glued_initials(w, words) else w for w in words]
+    return words
+
+
+def _roles(
+    names: list[str], initials: bool, order: NameOrder, hinted: bool
+) -> tuple[dict[int, Role], str]:
+    """The role of each name word, and the order found ("single" for one word)."""
+    if len(names) == 1:
+        known = not initials and not hinted and _givenness(names[0]) == 1.0
+        return {0: "given" if known else "surname"}, "single"
+    if not names:  # only initials, or no name words at all: nothing to order
+        return {}, "surname_first" if order == "auto" else order
+    if len(names) == 2 and not hinted and order != "given_first" and _given_and_patronymic(*names):
+        return {0: "given", 1: "patronymic"}, "given_first"  # "Олег Юрійович": no surname
+    if len(names) == 3 and order == "auto" and _given_surname_particle(*names):
+        return {
+            0: "given",
+            1: "surname",
+            2: "patronymic",
+        }, "given_first"  # Едем Бекіров Рустем огли
+    if order == "auto":
+        order = _guess_order(names, [i for i, w in enumerate(names) if is_patronymic(w)])
+    roles: dict[int, Role] = {}
+    if order == "surname_first":
+        roles[0] = "surname"
+        rest = list(range(1, len(names)))
+    else:
+        roles[len(names) - 1] = "surname"
+        rest = list(range(0, len(names) - 1))
+    if len(rest) == 1 and initials and is_patronymic(names[rest[0]]):
+        roles[rest[0]] = "patronymic"  # "Скрипник О. Васильович": О. is the given name
+    elif rest:
+        roles[rest[0]] = "given"
+        roles.update((i, "patronymic") for i in rest[1:])
+    return roles, order
+
+
+def _hyphen(match: re.Match[str]) -> str:
+    """A dash between two words of a double surname becomes a hyphen; a spaced one only
+    before a capital (Бойко - Мороз, not "Скрипник - свідок")."""
+    after = match.string[match.end()]
+    return "-" if after.isupper() or "-" not in match.group() else match.group()
+
+
+def _are_glued_initials(word: str, words: list[str]) -> bool:
+    """Initials written together ("Скрипник ОВ"): two capitals that are no known name, next to
+    words not in capitals none of which is a given name (ЖУК Віктор is a surname)."""
+    others = [w for w in words if w != word]
+    return (
+        len(word) == 2
+        and word.isalpha()
+        and word.isupper()
+        and _givenness(word) < 1.0
+        and all(not w.isupper() and _givenness(w) < 1.0 for w in others)
+    )
+
+
+def _glued_initials(word: str) -> str:
+    return "".join(f"{letter}." for letter in word)
+
+
+# Full patronymics (not the short -ич ones, which are also common surnames: Кузьмич, Бабич).
+_FULL_PATRONYMIC = re.compile(
+    r"(ович|евич|євич|івна|ївна|овна|евна|ovych|ovich|evich|ivna|ovna|evna)$", re.IGNORECASE
+)
+
+
+def _given_surname_particle(first: str, second: str, third: str) -> bool:
+    """A known given name, a surname-like word and a Turkic patronymic (father's name and
+    огли/кизи), as Crimean Tatar names are also written: "Едем Бекіров Рустем огли"."""
+    return (
+        " " in third
+        and is_patronymic(third)
+        and _givenness(first) == 1.0
+        and _givenness(second) == 0.0
+    )
+
+
+def _given_and_patronymic(first: str, second: str) -> bool:
+    """Two words that are a known given name and a full patronymic of a known father's name,
+    fitting the same sex ("Олег Юрійович", "Ескендер Рустем огли"): a name without surname."""
+    from .equivalents import given_name_groups, group_forms
+    from .patronymic import father_groups
+
+    if _givenness(first) < 1.0 or not is_patronymic(second):
+        return False
+    if not (_FULL_PATRONYMIC.search(second) or " " in second) or not father_groups((second,)):
+        return False
+    sexes = {group_forms(g).sex for g in given_name_groups(first)}
+    return not sexes or patronymic_sex(second) in sexes
 
 
 def _guess_order(

@@ -72,10 +72,11 @@ class NameIndex:
         for id in candidates:
             found = self._names[id]
             comparison = compare_names(q, found)
-            if (
-                comparison.surname is False
-                or comparison.given is False
-                or comparison.patronymic is False
+            if False in (
+                comparison.surname,
+                comparison.given,
+                comparison.patronymic,
+                comparison.sex,
             ):
                 continue
             score = (1.0 if comparison.surname else 0.4) + (0.5 if comparison.given else 0.1)

@@ -43,6 +43,7 @@ __all__ = [
     "MAX_VARIANTS",
     "SYSTEMS",
     "Language",
+    "crimean_tatar_reading",
     "cyrillic_candidates",
     "latin_variants",
     "transliterate",
@@ -348,3 +349,29 @@ def cyrillic_candidates(token: str) -> tuple[str, ...]:
     exact = [t for t in ranked[:_CHECKED] if _exact(t, latin, set(costs[t]))]
     best = exact + [t for t in ranked if t not in exact]
     return tuple(_recase_parts(token, text) for text in best[:MAX_CANDIDATES])
+
+
+# Crimean Tatar Latin (1997 alphabet) letters that other Latin spellings read differently:
+# c is дж (Cemilev: Джемилев), j is ж; ç ş ğ ı ñ q ö ü are its own and mark a word as Crimean
+# Tatar. A lone c (not in ch, cz, ck, cs, sc, tc) is read both ways, since Polish, Czech and
+# English spellings use it too; only before a vowel (Victor stays Victor).
+_CRH_MARKS = re.compile("[çşğıñqöüÇŞĞIİÑQÖÜ]")
+_CRH_C = re.compile(r"(?<![stz])c(?=[aeiouyıöü])", re.IGNORECASE)
+_CRH_LETTERS = str.maketrans(
+    {"ç": "ch", "ş": "sh", "ğ": "gh", "ı": "y", "ñ": "n", "q": "k", "ö": "o", "ü": "u", "j": "zh"}
+)
+
+
+@lru_cache(maxsize=65536)
+def crimean_tatar_reading(token: str) -> str | None:
+    """A Latin ``token`` read as Crimean Tatar, in English-style letters (Cemilev → dzhemilev,
+    Çiygoz → chiygoz, Qurtmolla → kurtmolla), lowercase; None when nothing reads differently
+    from the common spellings (no lone c, and no letter of its own with a j)."""
+    word = unicodedata.normalize("NFC", token.strip())
+    marked = bool(_CRH_MARKS.search(word))
+    if not _CRH_C.search(word) and not (marked and "j" in word.lower()):
+        return None
+    if not marked:
+        return _CRH_C.sub("dzh", word).lower()
+    text = _CRH_C.sub("dzh", word.replace("I", "ı").replace("İ", "i")).lower()
+    return text.translate(_CRH_LETTERS)

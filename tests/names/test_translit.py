@@ -218,6 +218,7 @@ def test_public_api_is_explicit():
         "MAX_VARIANTS",
         "SYSTEMS",
         "Language",
+        "crimean_tatar_reading",
         "cyrillic_candidates",
         "latin_variants",
         "transliterate",
