@@ -78,9 +78,15 @@ class _Moves:
     ) -> _Moves | None:
         if not any(k.startswith(("row:", "key:")) for k in known):
             return None  # nothing imported yet, or keys that do not shift (message ids)
+        report = adapter.report
+        saved = (report.dropped.copy(), report.skipped.copy(), report.warnings.copy())
+        notes = list(report.notes)
         current = {
             item.key: item.content_hash for item in adapter.items() if isinstance(item, Item)
         }
+        # the pass above counted what the real pass will count again
+        report.dropped, report.skipped, report.warnings = saved
+        report.notes[:] = notes
         if all(known.get(k, ("",))[0] == h for k, h in current.items()):
             return None  # every row where it was: the usual re-import
         owner = {content: key for key, (content, _) in known.items()}

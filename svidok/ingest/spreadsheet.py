@@ -95,10 +95,17 @@ class SpreadsheetImport:
         )
         seen: set[str] = set()
         key_index = self.index.get(self.mapping.key) if self.mapping.key else None
+        # Rows are known by their line within the sheet: two sheets of one workbook imported
+        # into one dataset must not take each other's rows for their own.
+        sheet = self.mapping.file.get("sheet")
+        row_key = f"row:{sheet}:" if sheet else "row:"
         for ordinal, row in enumerate(self.table.rows(), start=1):
             where = self.table.where(row)
             if row.problem:
                 yield Reject(self.report.file, where, "", row.problem)
+                continue
+            if _is_total(row.cells):
+                self.report.skipped["total rows (Разом, Итого, Total...)"] += 1
                 continue
             if key_index is not None:
                 key_value = row.cells[key_index]
@@ -110,8 +117,8 @@ class SpreadsheetImport:
                 key = f"key:{key_value}"
                 locator = f"{self.mapping.key} = {key_value}"
             else:
-                key = f"row:{ordinal}"
-                locator = f"row {ordinal}"
+                key = f"{row_key}{ordinal}"
+                locator = f"row {ordinal}" + (f" of sheet {sheet}" if sheet else "")
             if key in seen:
                 yield Reject(
                     self.report.file,
@@ -353,6 +360,17 @@ _SLOT_KIND = {
     "involvement": "involvement",
     "claim": "claim",
 }
+
+
+_TOTAL = re.compile(
+    r"^(?:разом|всього|усього|загалом|итого|всего|total|totals|sum|grand total)\b", re.IGNORECASE
+)
+
+
+def _is_total(cells: tuple[str, ...]) -> bool:
+    """A totals row under a list: its first filled cell says so, and it fills few cells."""
+    filled = [c for c in cells if c]
+    return bool(filled) and len(filled) <= 3 and bool(_TOTAL.match(filled[0]))
 
 
 _AGE = re.compile(

@@ -383,3 +383,47 @@ def test_a_value_the_mapping_leaves_as_a_question_is_named_in_the_reject(tmp_pat
     summary = import_file(MemoryStore(), SpreadsheetImport(path, mapping), actor="t")
     (reject,) = summary.rejects
     assert reject.field == "Область" and reject.reason.startswith("'Пд' is mapped to '?'")
+
+
+def test_two_sheets_of_one_workbook_keep_their_rows_apart(tmp_path):
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "АР Крим"
+    second = book.create_sheet("Запорізька")
+    header = ["ПІБ", "Область", "Подія", "Дата"]
+    first.append(header)
+    first.append(["Аблаєв Рустем", "АР Крим", "conscription", "05.03.2024"])
+    second.append(header)
+    second.append(["Дорошенко Петро", "Запорізька", "conscription", "06.03.2024"])
+    path = tmp_path / "regions.xlsx"
+    book.save(path)
+    store = MemoryStore()
+    for sheet in ("АР Крим", "Запорізька"):
+        data = {
+            "dataset": "regions",
+            "source": {"kind": "ngo_list", "title": "Regions", "reliability": "C"},
+            "file": {"sheet": sheet},
+            "columns": {h: {"field": f} for h, f in zip(header, _TARGETS, strict=True)},
+        }
+        mapping = parse_mapping(yaml.safe_load(yaml.safe_dump(data, allow_unicode=True)), "m")
+        summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+        assert summary.committed and (summary.added, summary.updated) == (1, 0)
+    names = sorted(p["name"].full for p in store.scan("person"))
+    assert names == ["Аблаєв Рустем", "Дорошенко Петро"]
+
+
+_TARGETS = ["person.name", "event.place.region", "event.type", "event.date"]
+
+
+def test_a_totals_row_under_the_list_is_skipped_and_counted(tmp_path):
+    lines = [
+        "ПІБ;Область;Подія;Дата",
+        "Скрипник Олексій;Запорізька;conscription;05.03.2024",
+        "Мельник Іван;Херсонська;conscription;06.03.2024",
+        "Всего: 2 человека;;;",
+    ]
+    path, mapping = _simple(tmp_path, lines)
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert summary.committed and summary.added == 2 and not summary.rejects
+    assert summary.report.skipped["total rows (Разом, Итого, Total...)"] == 1
