@@ -238,6 +238,13 @@ class SpreadsheetImport:
                 column = self._columns_of(row).get(f"{slot}.{name}", f"{slot}.{name}")
                 rejects.append(Reject(file, self.table.where(row), column, str(exc), full or ""))
                 continue
+            born = _birth_in_name(full) if full and slot == "person" else None
+            if born is not None and "birth" not in slots.get("person", {}):
+                try:
+                    slots.setdefault("person", {})["birth"] = parse_date(born, date_order)
+                    self.report.warnings["birth year taken from the name cell"] += 1
+                except ValueError:
+                    pass  # not a date after all: the name keeps it as written
             if value is not None and not name_parts:
                 slots.setdefault(slot, {})[name] = value  # already a clean PersonName
             else:
@@ -360,6 +367,21 @@ _SLOT_KIND = {
     "involvement": "involvement",
     "claim": "claim",
 }
+
+
+# A birth year (or date) at the end of a name cell: "Петренко Іван, 1999", "… 1999 р.н.",
+# "… (1999)", "… р.н. 1999", "… 12.03.1999 г.р.".
+_NAME_BIRTH = re.compile(
+    r"\S[\s,;(]+(?:(?:р\.?\s?н\.?|г\.?\s?р\.?|born|b\.)\s*)?"
+    r"((?:\d{1,2}\.\d{1,2}\.)?(?:19|20)\d{2})\s*"
+    r"(?:р\.?\s?н\.?|г\.?\s?р\.?|року народження|года рождения|р\.|г\.|рік|год)?\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _birth_in_name(full: str) -> str | None:
+    match = _NAME_BIRTH.search(full)
+    return match.group(1) if match else None
 
 
 _TOTAL = re.compile(

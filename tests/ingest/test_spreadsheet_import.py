@@ -427,3 +427,22 @@ def test_a_totals_row_under_the_list_is_skipped_and_counted(tmp_path):
     summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
     assert summary.committed and summary.added == 2 and not summary.rejects
     assert summary.report.skipped["total rows (Разом, Итого, Total...)"] == 1
+
+
+def test_a_birth_year_written_in_the_name_cell_becomes_the_birth(tmp_path):
+    lines = [
+        "ПІБ;Область;Подія;Дата",
+        "Петренко Іван Іванович, 1999 р.н.;Запорізька;conscription;05.03.2024",
+        "Мельник Олег (2001);Херсонська;conscription;05.03.2024",
+        "Коваль Петро Петрович;Херсонська;conscription;05.03.2024",
+    ]
+    path, mapping = _simple(tmp_path, lines)
+    store = MemoryStore()
+    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
+    assert summary.committed
+    people = {p["name"].surname: p for p in store.scan("person")}
+    assert set(people) == {"Петренко", "Мельник", "Коваль"}
+    assert str(people["Петренко"]["birth"]) == "1999" and people["Петренко"]["name"].given == "Іван"
+    assert str(people["Мельник"]["birth"]) == "2001"
+    assert people["Коваль"].get("birth") is None
+    assert summary.report.warnings["birth year taken from the name cell"] == 2
