@@ -117,7 +117,9 @@ def _split_cell(text: str) -> tuple[str | None, str | None, str | None] | None:
         plain = [p for p in named if not re.search(rf"\s{_UNIT}$", p, re.IGNORECASE)]
         settlements.append(named.pop(named.index(plain[0]) if plain else 0))
     if len(settlements) > 1:  # "м. Мелітополь, вул. Шевченка, 5": the one with its kind
-        settlements = [p for p in settlements if _KIND_PREFIX.match(fold(p))]
+        kinds = [p for p in settlements if _KIND_PREFIX.match(fold(p))]
+        # else the first, the rest being comments ("Феодосія (біля вокзалу)")
+        settlements = kinds or settlements[:1]
     if len(settlements) > 1 or len(raions) > 1 or len(named) > 1 or not pieces:
         return None
     return (

@@ -290,7 +290,23 @@ def _special(text: str) -> PartialDate | None:
     return None
 
 
+# A comment after a date: "2022 (точна дата невідома)", "05.03.2024 (приблизно)".
+_COMMENT = re.compile(r"\s*\([^()]*\)\s*$")
+# Days of one month: "22-23.09.2022", "10–15 жовтня 2022", "з 10 по 15 жовтня 2022".
+_DAY_SPAN = re.compile(
+    r"^(?:з|с|від|от|from|between|між|между)?\s*(\d{1,2})\s*(?:[-–—]|по|до|і|и|and|to)\s*"
+    r"(\d{1,2})(\s*[./]\s*\d{1,2}\s*[./]\s*\d{2,4}|\s+[^\W\d_]+\.?\s+\d{4})$",
+    re.IGNORECASE,
+)
+
+
 def _parse_date(text: str, order: DateOrder) -> PartialDate:
+    text = _COMMENT.sub("", text).strip() or text
+    span = _DAY_SPAN.match(text)
+    if span:
+        first, last, rest = span.group(1), span.group(2), span.group(3)
+        joiner = "" if rest.lstrip()[:1] in "./" else " "
+        text = f"{first}{joiner}{rest.strip()} – {last}{joiner}{rest.strip()}"
     text = _BIRTH.sub("", text).strip()
     text = _APPROXIMATE.sub("", text).strip()
     text = _YEAR_SUFFIX.sub("", _ORDINAL.sub("", text)).strip()

@@ -168,6 +168,12 @@ def test_a_name_found_in_no_script_stays_as_written():
         ("в 2024 году", "2024"),
         ("12 сент. 2024", "2024-09-12"),
         ("March 5, 2024", "2024-03-05"),
+        ("2022 (точна дата невідома)", "2022"),
+        ("05.03.2024 (приблизно)", "2024-03-05"),
+        ("22-23.09.2022", "2022-09-22/2022-09-23"),
+        ("10–15 жовтня 2022", "2022-10-10/2022-10-15"),
+        ("з 10 по 15 жовтня 2022", "2022-10-10/2022-10-15"),
+        ("між 10 і 15 жовтня 2022", "2022-10-10/2022-10-15"),
     ],
 )
 def test_dates_as_documenters_write_them(written, meant):
@@ -346,12 +352,20 @@ def test_russian_village_names_are_found_when_only_vowels_differ_and_one_place_f
         "Запорізька обл., м. Мелітополь",
         "Мелітополь",
         "м. Мелітополь, вул. Шевченка, 5",
+        "Мелітополь (біля ринку)",
     ],
 )
 def test_one_cell_with_settlement_and_region_is_coded(cell):
     for region, settlement in ((cell, None), (None, cell), ("UA-23", cell)):
         place, _ = resolve_place(region, settlement)
         assert (place.code, place.region) == ("UA23080070010092407", "UA-23"), (region, settlement)
+
+
+def test_crimea_written_as_the_peninsula_and_a_comment_after_the_settlement():
+    for cell in ("Феодосія (Кримський півострів)", "Феодосия, Крымский полуостров"):
+        for region, settlement in ((cell, None), (None, cell)):
+            place, _ = resolve_place(region, settlement)
+            assert (place.code, place.region) == ("UA01180710010062019", "UA-43"), cell
 
 
 def test_a_single_place_column_takes_a_settlement():
