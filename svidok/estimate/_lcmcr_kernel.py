@@ -2,7 +2,7 @@
 
 A line-by-line port of ``CNPLCM_CR_Basic_Freq`` in the R package LCMCR (Manrique-Vallier 2016,
 version 0.4.x): truncated stick-breaking with K classes, Beta(1, 1) priors on the class-wise
-capture probabilities, Gamma(a_alpha, b_alpha) on the concentration, and the unobserved count
+capture probabilities (or Beta(b, b) with another ``prior``), Gamma(a_alpha, b_alpha) on the concentration, and the unobserved count
 drawn from a negative binomial (the improper prior ``p(N) ∝ 1/N``), redrawn while it exceeds
 20 times the observed count. Everything is done on log probabilities, as in the C++ code.
 Numba keeps one random stream per thread; each chain seeds it at the start, so a chain's draws
@@ -105,7 +105,9 @@ def _unobserved(n, log_p_zero, p_seen):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True)
-def _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, update_alpha):  # type: ignore[no-untyped-def]
+def _sweep(  # type: ignore[no-untyped-def]
+    cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, update_alpha, prior
+):
     m_cells, j_lists = cells.shape
     k_classes = lognu.shape[0]
     probs = np.empty(k_classes)
@@ -134,8 +136,8 @@ def _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alph
                     on += zcount[m, k]
                 else:
                     off += zcount[m, k]
-            a = _log_gamma_draw(1.0 + on)
-            b = _log_gamma_draw(1.0 + off)
+            a = _log_gamma_draw(prior + on)
+            b = _log_gamma_draw(prior + off)
             c = _log_add(a, b)
             loglam[j, k, 1] = a - c
             loglam[j, k, 0] = b - c
@@ -191,7 +193,7 @@ def _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alph
 
 @numba.njit(cache=True, nogil=True)
 def _chain(  # type: ignore[no-untyped-def]
-    cells, freq, k_classes, a_alpha, b_alpha, burnin, samples, thinning, seed, warmup, start
+    cells, freq, k_classes, a_alpha, b_alpha, burnin, samples, thinning, seed, warmup, start, prior
 ):
     np.random.seed(seed)
     m_cells, j_lists = cells.shape
@@ -227,13 +229,15 @@ def _chain(  # type: ignore[no-untyped-def]
     state = np.array([float(n0_start), 0.3 / k_classes, 0.0])  # n0, alpha, occupied classes
     # warm-up with a small fixed concentration, as the R package does
     for _ in range(warmup):
-        _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, False)
+        _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, False, prior)
     for _ in range(burnin):
-        _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, True)
+        _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, True, prior)
     trace = np.empty((3, samples))
     for s in range(samples):
         for _ in range(thinning):
-            _sweep(cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, True)
+            _sweep(
+                cells, freq, n, loglam, lognu, zcount, count0, state, a_alpha, b_alpha, True, prior
+            )
         trace[0, s] = state[0] + n
         trace[1, s] = state[1]
         trace[2, s] = state[2]
@@ -253,8 +257,11 @@ def run_chain(
     seed: int,
     warmup: int = 500,
     start: float = 0.0,
+    prior: float = 1.0,
 ) -> npt.NDArray[np.float64]:
-    """One seeded chain; returns a 3 x samples array: total N, alpha, occupied classes."""
+    """One seeded chain; returns a 3 x samples array: total N, alpha, occupied classes.
+
+    ``prior``: the capture probabilities' Beta(prior, prior) prior (R's LCMCR: 1)."""
     trace = _chain(
         np.ascontiguousarray(cells, dtype=np.int64),
         np.ascontiguousarray(freq, dtype=np.int64),
@@ -267,5 +274,6 @@ def run_chain(
         int(seed),
         int(warmup),
         float(start),
+        float(prior),
     )
     return np.asarray(trace, dtype=np.float64)

@@ -72,7 +72,7 @@ def _latentclass(table: CaptureTable, seed: int, options: dict[str, Any]) -> Est
 
 
 def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
-    from svidok.estimate.lcmcr import lcmcr
+    from svidok.estimate.lcmcr import JEFFREYS, lcmcr
 
     settings = {
         "classes": int(options.get("classes", 10)),
@@ -81,6 +81,7 @@ def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
         "samples": int(options.get("samples", 1_000)),
         "thinning": int(options.get("thinning", 10)),
     }
+    prior = float(options.get("prior", JEFFREYS))
 
     def run(seed: int, s: dict[str, int]) -> Estimate:
         return lcmcr(
@@ -91,6 +92,7 @@ def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
             burnin=s["burnin"],
             samples=s["samples"],
             thinning=s["thinning"],
+            prior=prior,
         )
 
     first = run(seed, settings)

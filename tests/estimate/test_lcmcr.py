@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from svidok.estimate import CaptureTable, lcmcr, lcmcr_draws
-from svidok.estimate.lcmcr import chain_seeds
+from svidok.estimate.lcmcr import JEFFREYS, R_PRIOR, chain_seeds
 
 TINY = {"burnin": 200, "samples": 40, "thinning": 2, "classes": 5}
 
@@ -82,7 +82,7 @@ def test_it_matches_the_published_lcmcr_posteriors(table, name):
     # R's burn-in and thinning; 8 chains of 10,000 draws, because these posteriors have a
     # minor mode that single chains occupy for long stretches: with the default 4 x 1,000 the
     # Monte Carlo error of the 97.5% quantile alone is about 10% (some 5-10 s per table).
-    result = lcmcr(table(name), chains=8, samples=10_000, seed=2016)
+    result = lcmcr(table(name), chains=8, samples=10_000, seed=2016, prior=R_PRIOR)
     median, lower, upper = ROW11[name]
     assert result.ok, result.refused
     assert result.diagnostics["rhat"] < 1.05
@@ -94,7 +94,7 @@ def test_it_matches_the_published_lcmcr_posteriors(table, name):
 @pytest.mark.slow
 def test_it_flags_the_multimodal_netherlands_posterior(table):
     """EXPECTED row 12: flag non-convergence (R-hat > 1.1) or give 50,080 (25,312-161,730) ±15%."""
-    result = lcmcr(table("T5"), chains=4, seed=2016)
+    result = lcmcr(table("T5"), chains=4, seed=2016, prior=R_PRIOR)
     if result.ok:
         assert result.estimate == pytest.approx(50080, rel=0.15)
         assert result.lower == pytest.approx(25312, rel=0.15)
@@ -109,10 +109,11 @@ def test_it_flags_the_multimodal_netherlands_posterior(table):
         assert math.isnan(result.estimate) and result.draws is None
 
 
+@pytest.mark.parametrize("prior", [R_PRIOR, JEFFREYS])
 @pytest.mark.parametrize("name", ["T17", "T10"])
-def test_with_one_class_it_samples_the_exact_independence_posterior(table, name):
-    # K = 1 is the independence model with uniform capture probabilities and p(N) ∝ 1/N
-    # (N <= 21 n); its posterior of N is a one-dimensional sum, to compare the sampler with.
+def test_with_one_class_it_samples_the_exact_independence_posterior(table, name, prior):
+    # K = 1 is the independence model with Beta(prior, prior) capture probabilities and
+    # p(N) ∝ 1/N (N <= 21 n); its posterior of N is a one-dimensional sum, to compare with.
     from scipy.special import betaln, gammaln
 
     from svidok.estimate._lcmcr_kernel import run_chain
@@ -121,13 +122,13 @@ def test_with_one_class_it_samples_the_exact_independence_posterior(table, name)
     total = np.arange(t.n, 21 * t.n + 1, dtype=np.float64)
     log_post = -np.log(total) + gammaln(total + 1) - gammaln(total - t.n + 1)
     for size in t.list_sizes().values():
-        log_post += betaln(size + 1, total - size + 1)
+        log_post += betaln(size + prior, total - size + prior)
     weights = np.exp(log_post - log_post.max())
     cumulative = np.cumsum(weights / weights.sum())
     exact = [total[np.searchsorted(cumulative, q)] for q in (0.025, 0.5, 0.975)]
     cells = np.array(list(t.counts), dtype=np.int64)
     freq = np.array(list(t.counts.values()), dtype=np.int64)
     trace = run_chain(cells, freq, classes=1, a_alpha=0.25, b_alpha=0.25, burnin=500,
-                      samples=20_000, thinning=1, seed=5)  # fmt: skip
+                      samples=20_000, thinning=1, seed=5, prior=prior)  # fmt: skip
     sampled = np.quantile(trace[0], [0.025, 0.5, 0.975])
     assert sampled == pytest.approx(exact, rel=0.02)
