@@ -278,7 +278,8 @@ class SpreadsheetImport:
             )
         person_values = slots.get("person") or {}
         role = slots.get("involvement", {}).get("role", "victim")
-        for slot in _EVENT_SLOTS if person_values and not rejects else ():
+        births = person_values.get("birth") is not None and not rejects
+        for slot in _EVENT_SLOTS if births else ():
             if not slots.get(slot):
                 continue
             for _, message in involvement_problems(person_values, slots[slot], role):
@@ -379,7 +380,10 @@ _NAME_BIRTH = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=100_000)
 def _birth_in_name(full: str) -> str | None:
+    if not any(c.isdigit() for c in full):
+        return None
     match = _NAME_BIRTH.search(full)
     return match.group(1) if match else None
 
