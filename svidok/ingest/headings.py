@@ -4,7 +4,8 @@ The rules are regular expressions over headings as :func:`~svidok.ingest.values.
 them, in Ukrainian, Russian and English: which headings name a field ("Дата народження" is
 ``person.birth``), which are left out and why (contact details, sensitive or about someone
 else), and the words that name a kind of event ("мобілізація", "загибель"), in a heading or in a
-value of an event-type column. :mod:`svidok.ingest.propose` builds mappings from them.
+value of an event-type column. Words in cells are here too: statuses, consent, informants,
+totals rows. :mod:`svidok.ingest.propose` builds mappings from them.
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ import re
 from dataclasses import dataclass
 
 from ..model import vocabulary
-from .values import fold
+from .values import fold, parse_date
 
-__all__ = ["HeadingGuess", "guess_event_type", "guess_heading", "guess_target"]
+__all__ = [
+    "HeadingGuess",
+    "guess_column",
+    "guess_event_type",
+    "guess_heading",
+    "guess_target",
+    "is_informant",
+    "is_totals_row",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +65,10 @@ _BIRTH = _any(
 )
 _FULL_NAME = _any(
     r"\bпіб\b|\bп\.? ?і\.? ?б\b|\bфио\b|\bф\.? ?и\.? ?о\b|\bфіо\b|\bф\.? ?і\.? ?о\b",
-    r"full ?name|^(name|names|особа|person|п\.?і\.?п)$",
+    r"full ?name|^(name|names|особа|person|п\.?і\.?п)( \(.*\))?$",
 )
+# A name in another spelling ("Name (transliterated)", "ПІБ латиницею"): no field holds it.
+_OTHER_SPELLING = _any(r"translit|трансліт|транслит|латиниц|латинськ|латинск|\blatin\b")
 _SURNAME = _any(r"прізвищ|фамили|surname|last ?name|family ?name")
 _GIVEN = _any(r"\bім'я|\bимя\b|given ?name|first ?name|forename|ініціал|инициал|initials")
 _PATRONYMIC = _any(r"по.батькові|отчеств|patronymic|middle ?name")
@@ -72,6 +83,16 @@ _SETTLEMENT = _any(
     r"населен\w* пункт|нас\.? ?пункт|\bн\.? ?п\b|\bмісто\b|\bгород\b|\bсело\b|\bсмт\b|\bпгт\b",
     r"settlement|\bcity\b|\btown\b|\bvillage\b|locality|^(місце|место|place|location)\b",
 )
+# When a form was filled in (Google Forms, Typeform): not when the event happened.
+_TIMESTAMP = _any(
+    r"позначка часу|отметка времени|timestamp|submitted (at|on)|date submitted|^submitted$",
+    r"submission (date|time)|час заповнення",
+    r"время заполнения|дата заповнення (форми|анкети)|дата заполнения (формы|анкеты)",
+)
+_CONSENT = _any(
+    r"\bзгод|соглас|consent|обробк\w* (персональн|даних)|обработк\w* (персональн|данных)",
+    r"data processing|processing of (personal )?data",
+)
 _DATE = _any(
     r"\bдата\b|\bdate\b|\bколи\b|\bкогда\b|\bwhen\b",
     r"^(рік|год|year|період|период|period|місяць|месяц|month)$",
@@ -84,6 +105,7 @@ _EVENT_TYPE = _any(
     r"тип поді|вид поді|\bподі|событи|\bevent|порушення|нарушени|що стал|що трапил",
     r"что произошло|что случилось|what happened|incident|violation",
     r"^(тип|вид|type|category|категорія|категория)$",
+    r"^(тип|вид|форма|type|kind) (повіст|повест|summons)|^summons type$",
 )
 _BODY = _any(r"військкомат|военкомат|\bорган\b|\bbody\b|\bunit\b|частин|commissariat|в/ч")
 _DESCRIPTION = _any(
@@ -117,15 +139,31 @@ _NOTE_BIRTHPLACE = (
 )
 _NOTE_OTHER_PERSON = "about someone else (a relative, a witness): left out"
 _NOTE_DISTRICT = "a district: places are found by region and settlement; left out"
+_NOTE_SPELLING = (
+    "the name in another spelling: no field holds it (names are linked across scripts); left out"
+)
+_NOTE_TIMESTAMP = "when the form was filled in, not when it happened"
+_NOTE_NAME_BIRTH = "the name, with the birth year written in it"
+
+# A totals row under a list ("Разом: 5 осіб", "Итого", "Total"): not a person; the importer
+# skips such rows by the same rule.
+_TOTALS = re.compile(r"^(разом|всього|усього|загалом|итого|всего|total|totals|sum|grand total)\b")
+# Who told, as lists write it in a "source" column ("Self", "Wife", "сусід"), not where.
+_INFORMANT = re.compile(
+    r"^(self|myself|mother|father|wife|husband|brother|sister|son|daughter|neighbou?r|friend"
+    r"|relative|cousin|uncle|aunt|сам|сама|особисто|мати|мама|батько|тато|дружина|чоловік|брат"
+    r"|сестра|син|донька|дочка|сусід|сусідка|знайом\w*|родич\w*|мать|отец|папа|жена|муж|сын"
+    r"|дочь|сосед|соседка|друг|подруга|знаком\w*|родственни\w*|свідок|свидетель|witness)\b"
+)
 
 _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"паспорт", "passportization_pressure"),
     (r"облік|учет|реєстрац|регистрац", "registration_demand"),
-    (r"електрон|электрон|e-?summons|госуслуг", "summons_electronic"),
-    (r"повістк|повестк|summons", "summons_paper"),
+    (r"електрон|электрон|electronic|e-?summons|госуслуг", "summons_electronic"),
+    (r"повістк|повестк|summons|паперов|бумажн|\bpaper\b", "summons_paper"),
     (r"медкоміс|медкомис|медичн|медицинск|medical", "medical_commission"),
     (r"мобіліз|мобилиз|mobili", "forced_mobilization"),
-    (r"призов|призв|conscri|draft", "conscription"),
+    (r"призов|призв|призыв|prizyv|pryzov|conscri|draft", "conscription"),
     (r"вивез|переміщ|перемещ|депорт|transfer|відправ", "transfer_outside_territory"),
     (r"навчан|обучен|підготов|подготов|train", "training"),
     (r"контракт|contract", "contract_under_pressure"),
@@ -140,6 +178,43 @@ _EVENT_WORDS: tuple[tuple[str, str], ...] = (
     (r"справ|дело|кримінал|уголов|прокурат|prosecut|charge|328", "prosecution_opened"),
     (r"родин|семь|рідн|родствен|famil|reprisal|репрес", "reprisal_against_family"),
     (r"ухил|уклон|втеч|побег|виїх|выех|evasion|fled|flight|escape", "evasion_flight"),
+)
+
+
+# Words in cells, for value maps. A status written as a phrase ("мобілізований, зник безвісти"):
+# the most telling word wins, so what happened last (missing, captured, dead, back home) comes
+# before being mobilised; "?" when a word rules a status out without naming one.
+_STATUS_WORDS: tuple[tuple[str, str], ...] = (
+    (r"зник|пропа[лв]|безвіст|безвест|missing|\bmia\b", "missing"),
+    (r"полон|плен|captur|prisoner|\bpow\b", "captured"),
+    (r"загин|загиб|помер|погиб|умер|dead|died|killed|deceased|\bkia\b|^200$", "dead"),
+    (r"(?<!не )(повернув|вернул)\w* (додому|домой)|(?<!not )returned home", "at_home"),
+    (r"поранен|ранен|wound|injur|^300$", "wounded"),
+    (r"затрим|задерж|арешт|арест|detain|arrest", "detained"),
+    (r"ув'язн|заключ|в'язниц|тюрьм|prison|jail|засуджен|осужден|sentenced", "imprisoned"),
+    (r"перехов|скрыва|hiding", "in_hiding"),
+    (r"виїх|выех|evacu|\bleft\b", "left_territory"),
+    (r"вдома|дома\b|\bhome\b|повернув|вернул|returned", "at_home"),
+    (r"демобіліз|демобилиз|demobili", "?"),  # released from service: not serving, but where?
+    (r"мобіліз|мобилиз|mobili|служ|\bserv|conscript|призван|призвали|воює|воюет", "serving"),
+    (r"невідом|неизвест|unknown|н/д|немає даних|нет данных", "unknown"),
+)
+# Not a status but an event: the status stays unknown, and the comment says so.
+_NOT_A_STATUS = re.compile(r"кримінал|уголов|справ|дело|criminal|prosecut|\b328\b|штраф|fine")
+# A date or a place written beside the status ("загинув 12.05.2023 під Авдіївкою"), unfolded.
+_STATUS_DETAIL = re.compile(
+    r"\d{1,2}[./]\d{2,4}|\b(19|20)\d{2}\b|(^|\s)(під|под|біля|около|возле|near)\s+\w"
+    r"|(^|\s)(в|у|во|до|in|at|to)\s+[А-ЯІЇЄҐA-Z]"
+)
+_NOTE_INFORMANT = (
+    "names who told (an informant), not where in the source: no field holds it; left out"
+)
+# Answers to "Do you consent to the processing of personal data?"
+_YES = re.compile(r"^(так|да|yes|y|згод\w*|соглас\w*|agree|i agree|true|1|\+|✓)(?!\w)")
+_NO = re.compile(r"^(ні|нет|no|n|не|disagree|false|0|-)(?!\w)")
+# A title line above the header that names the list ("СПИСОК граждан, подлежащих призыву").
+_LIST_TITLE = re.compile(
+    r"список|перелік|реєстр|реестр|\blist\b|register|roster|відомість|ведомость"
 )
 
 
@@ -175,6 +250,13 @@ def _name_part(text: str) -> str | None:
     return None
 
 
+def _name_with_birth(text: str) -> bool:
+    """A heading of the name and the birth together: "ПІБ, рік народження", "Name, DOB"."""
+    parts = re.split(r"[,;/()]|\s(?:та|і|и|and|&)\s", text)
+    rest = " ".join(p.strip() for p in parts if p.strip() and not _BIRTH.search(p))
+    return bool(rest) and _name_part(rest) == "person.name"
+
+
 def _field(text: str) -> HeadingGuess:
     """The field one (folded) heading names, without the event it speaks of."""
     if _SENSITIVE.search(text):
@@ -188,10 +270,18 @@ def _field(text: str) -> HeadingGuess:
     if _AGE.search(text):
         return HeadingGuess("person.age")
     if _BIRTH.search(text):
+        if _name_with_birth(text):
+            return HeadingGuess("person.name", note=_NOTE_NAME_BIRTH)
         return HeadingGuess("person.birth")
     name = _name_part(text)
+    if name and _OTHER_SPELLING.search(text):
+        return HeadingGuess("ignore", note=_NOTE_SPELLING)
     if name:
         return HeadingGuess(name)
+    if _CONSENT.search(text):
+        return HeadingGuess("person.consent")
+    if _TIMESTAMP.search(text):
+        return HeadingGuess("claim.recorded", note=_NOTE_TIMESTAMP)
     if _CODE.search(text):
         return HeadingGuess(_place(text, "code"))
     if _SEX.search(text):
@@ -250,6 +340,8 @@ def guess_heading(header: str) -> HeadingGuess:
         return HeadingGuess("ignore", note=_NOTE_OTHER_PERSON)
     if guess.target is None or not guess.target.startswith("event."):
         return guess
+    if guess.target == "event.type":
+        return guess  # "Тип повістки" gives each row's type: it names no kind of its own
     for text in (leaf, *reversed(groups)):
         kind = _heading_kind(fold(text))
         if kind:
@@ -257,9 +349,56 @@ def guess_heading(header: str) -> HeadingGuess:
     return guess
 
 
+def _looks_like_dates(values: list[str]) -> bool:
+    good = 0
+    for v in values:
+        try:
+            parse_date(v)
+            good += 1
+        except ValueError:
+            pass
+    return bool(values) and good >= 0.8 * len(values)
+
+
+def _looks_like_phones(values: list[str]) -> bool:
+    phones = sum(
+        1
+        for v in values
+        if re.fullmatch(r"\+?[\d\s\-()]+", v) and 10 <= sum(c.isdigit() for c in v) <= 13
+    )
+    return bool(values) and phones >= 0.8 * len(values)
+
+
+def guess_column(header: str, values: list[str]) -> HeadingGuess:
+    """What a column most likely means from its heading and its (non-empty) sample cells.
+
+    Cells decide where the heading does not: phone numbers are left out, dates are an event's
+    date, and a "source" column naming who told ("Self", "Wife") is an informant, not a locator.
+    """
+    guess = guess_heading(header)
+    if guess.target is None and values and _looks_like_phones(values[:50]):
+        return HeadingGuess("ignore", note="looks like phone numbers: left out")
+    if guess.target is None and values and _looks_like_dates(values[:50]):
+        return HeadingGuess("event.date")
+    if guess.target == "claim.locator" and sum(map(is_informant, values)) * 2 > len(values) > 0:
+        return HeadingGuess("ignore", note=_NOTE_INFORMANT)
+    return guess
+
+
 def guess_target(header: str) -> str | None:
     """The target a column header most likely means, or None."""
     return guess_heading(header).target
+
+
+def is_totals_row(cells: tuple[str, ...] | list[str]) -> bool:
+    """A totals row: its first filled cell starts "Разом", "Итого", "Total"..., and it fills few."""
+    filled = [cell for cell in cells if cell]
+    return bool(filled) and len(filled) <= 3 and bool(_TOTALS.search(fold(filled[0])))
+
+
+def is_informant(value: str) -> bool:
+    """A value naming who told ("Self", "Wife", "Mother (phone interview)", "сусід")."""
+    return bool(_INFORMANT.search(fold(value)))
 
 
 def guess_event_type(value: str) -> str | None:

@@ -13,66 +13,39 @@ Headings are read by the rules in :mod:`svidok.ingest.headings`.
 
 from __future__ import annotations
 
+import importlib
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..errors import ReadError
 from ..model import region_for_name, vocabulary
 from .headings import (
+    _LIST_TITLE,
+    _NO,
+    _NOT_A_STATUS,
     _NOTE_BIRTHPLACE,
     _NOTE_DISTRICT,
+    _NOTE_INFORMANT,
     _RUNNING,
+    _STATUS_DETAIL,
+    _STATUS_WORDS,
+    _YES,
     _split,
+    guess_column,
     guess_event_type,
-    guess_heading,
+    is_totals_row,
 )
-from .tabular import XLSX_SUFFIXES, Table, open_table
-from .values import fold, parse_date
+from .tabular import XLSX_SUFFIXES, Table, filled, open_table
+from .values import fold
 
 __all__ = ["propose_mapping"]
-
-# A status written as a phrase ("мобілізований, зник безвісти"): the most telling word wins,
-# so what happened last (missing, captured, dead) comes before being mobilised.
-_STATUS_WORDS: tuple[tuple[str, str], ...] = (
-    (r"зник|пропа[лв]|безвіст|безвест|missing|\bmia\b", "missing"),
-    (r"полон|плен|captur|prisoner|\bpow\b", "captured"),
-    (r"загин|загиб|помер|погиб|умер|dead|died|killed|deceased|\bkia\b", "dead"),
-    (r"поранен|ранен|wound|injur", "wounded"),
-    (r"затрим|задерж|арешт|арест|detain|arrest", "detained"),
-    (r"ув'язн|заключ|в'язниц|тюрьм|prison|jail|засуджен|осужден|sentenced", "imprisoned"),
-    (r"перехов|скрыва|hiding", "in_hiding"),
-    (r"виїх|выех|evacu|\bleft\b", "left_territory"),
-    (r"вдома|дома\b|\bhome\b|повернув|вернул|returned", "at_home"),
-    (r"мобіліз|мобилиз|mobili|служ|\bserv|conscript|призван|призвали|воює|воюет", "serving"),
-    (r"невідом|неизвест|unknown|н/д|немає даних|нет данных", "unknown"),
-)
-# Not a status but an event: the status stays unknown, and the comment says so.
-_NOT_A_STATUS = re.compile(r"кримінал|уголов|справ|дело|criminal|prosecut|\b328\b|штраф|fine")
-
-
-def _looks_like_dates(values: list[str]) -> bool:
-    good = 0
-    for v in values:
-        try:
-            parse_date(v)
-            good += 1
-        except ValueError:
-            pass
-    return bool(values) and good >= 0.8 * len(values)
-
-
-def _looks_like_phones(values: list[str]) -> bool:
-    phones = sum(
-        1
-        for v in values
-        if re.fullmatch(r"\+?[\d\s\-()]+", v) and 10 <= sum(c.isdigit() for c in v) <= 13
-    )
-    return bool(values) and phones >= 0.8 * len(values)
 
 
 def _numbers(values: list[str]) -> list[int] | None:
@@ -85,21 +58,25 @@ def _numbers(values: list[str]) -> list[int] | None:
     return out
 
 
-def _running(values: list[str]) -> bool:
-    """Whole numbers counting the rows (1, 2, 3…, with a gap or an inserted row here and there)."""
+def _running(values: list[str], rows: int) -> bool:
+    """Whole numbers counting the rows (1, 2, 3…, with a gap or an inserted row here and there,
+    or rising from 1 with empty cells between)."""
     numbers = _numbers(values)
     if not numbers:
         return False
     steps = [b - a for a, b in pairwise(numbers)]
+    if all(s > 0 for s in steps) and numbers[0] <= 1 and numbers[-1] <= rows + 1:
+        return True
     return not steps or sum(1 for s in steps if s == 1) >= 0.8 * len(steps)
 
 
 def _key_verdict(header: str, values: list[str], rows: int) -> str | None:
-    """None when the column can be the key, else why not."""
-    running = _RUNNING.search(fold(_split(header)[1]))
-    if _running(values) or (running and _numbers(values)):
+    """None when the column can be the key, else why not: a column headed as a running number
+    ("№", "№ п/п", "#") never is, whatever its cells hold."""
+    if _RUNNING.search(fold(_split(header)[1])) or _running(values, rows):
         return (
-            f"no key: {header!r} is a running number, which changes when a row is inserted or "
+            f"no key: {header!r} is {'a' if _numbers(values) is not None else 'headed as a'} "
+            "running number, which changes when a row is inserted or "
             "removed: as the key it would give one person's history to another. Without a key, "
             "rows are matched by their line, and an unchanged row found on another line keeps "
             "its records; a row both moved and corrected is taken for a new one. If the list "
@@ -116,10 +93,13 @@ def _key_verdict(header: str, values: list[str], rows: int) -> str | None:
 _STATUS_NOTE = "is not a status but an event (prosecution_opened): the status is unknown"
 
 
-def _status_map(header: str, values: Counter[str], questions: list[str]) -> dict[str, str]:
+def _status_map(
+    header: str, values: Counter[str], notes: list[str], questions: list[str]
+) -> dict[str, str]:
     """Values the status vocabulary does not know, each with its guessed status or '?'."""
     statuses = vocabulary("person_status")
     value_map: dict[str, str] = {}
+    detailed: list[str] = []
     for value, _ in values.most_common(200):
         try:
             statuses.clean(value)
@@ -131,33 +111,52 @@ def _status_map(header: str, values: Counter[str], questions: list[str]) -> dict
         if guessed is None and _NOT_A_STATUS.search(folded):
             guessed = "unknown"
             questions.append(f"{header!r}: {value!r} {_STATUS_NOTE}")
-        if guessed is None:
+        if guessed == "?":
+            questions.append(
+                f"{header!r}: {value!r} is demobilised, not serving: which status? (at_home if "
+                "back home, else unknown)"
+            )
+        elif guessed is None:
             questions.append(f"{header!r}: which status is {value!r}? (one of {statuses.ids})")
+        elif _STATUS_DETAIL.search(value):
+            detailed.append(value)
         value_map[value] = guessed or "?"
+    if detailed:
+        notes.append(
+            f"{header!r}: {', '.join(map(repr, detailed[:6]))} also give a date or a place, which "
+            "are not imported (only the status is): record them as an event if they matter"
+        )
     return value_map
 
 
-def _date_order(values: list[str]) -> tuple[str, str | None]:
-    """dmy, or mdy when the dates say so ("09/21/2022"), with a note when they disagree."""
-    day_first: list[str] = []
-    month_first: list[str] = []
+def _date_order(values: list[str]) -> tuple[str, str | None, bool]:
+    """dmy, or mdy when the dates say so ("09/21/2022"); a note on why, and whether to ask.
+
+    Only dates that tell the order count: a first number over 12 is a day (13/07/2023), a second
+    one over 12 a day after the month (09/21/2022). Twice as many of one kind decide; else ask.
+    """
+    found: dict[str, list[str]] = {"dmy": [], "mdy": []}
     for value in values:
-        match = re.fullmatch(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\s*", value)
-        if match:
-            first, second = int(match[1]), int(match[2])
-            if first > 12 >= second:
-                day_first.append(value)
-            elif second > 12 >= first:
-                month_first.append(value)
-    if month_first and not day_first:
-        return "mdy", f"dates are written month first ({month_first[0]!r}): dates: mdy"
-    if month_first and day_first:
-        return "dmy", (
-            f"dates are written both day first ({day_first[0]!r}) and month first "
-            f"({month_first[0]!r}): dmy is proposed, and dates like {month_first[0]!r} will be "
-            "rejected as impossible: correct them in the file"
-        )
-    return "dmy", None
+        match = re.fullmatch(r"\s*(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}([ T][\d:]+)?\s*", value)
+        if match and max(int(match[1]), int(match[2])) > 12 >= min(int(match[1]), int(match[2])):
+            found["dmy" if int(match[1]) > 12 else "mdy"].append(value)
+    dmy, mdy = found["dmy"], found["mdy"]
+    if not mdy:
+        return "dmy", None, False
+    if not dmy:
+        return "mdy", f"dates are written month first ({mdy[0]!r}): dates: mdy", False
+    order, few = ("mdy", dmy) if len(mdy) > len(dmy) else ("dmy", mdy)
+    ask = len(found[order]) < 2 * len(few)
+    return (
+        order,
+        (
+            f"dates are written both day first ({len(dmy)}, e.g. {dmy[0]!r}) and month first "
+            f"({len(mdy)}, e.g. {mdy[0]!r}): {'which is it? ' if ask else ''}dates: {order} is "
+            f"proposed, and dates like {few[0]!r} will be rejected as impossible: correct them in "
+            "the file"
+        ),
+        ask,
+    )
 
 
 def _flow(value: Any) -> str:
@@ -186,7 +185,10 @@ class _Column:
         return rule
 
 
-def _open(path: Path, notes: list[str]) -> tuple[Table, dict[str, str]]:
+def _open(
+    path: Path, notes: list[str], questions: list[str]
+) -> tuple[Table, dict[str, str], list[str]]:
+    """The table, the mapping's file options, and the title lines above its header."""
     options: dict[str, str] = {}
     sheet = None
     if path.suffix.lower() in XLSX_SUFFIXES:
@@ -200,7 +202,62 @@ def _open(path: Path, notes: list[str]) -> tuple[Table, dict[str, str]]:
     merged = table.details().get("merged_cells")
     if merged:
         notes.append(f"{merged} (each row takes the value of the merged cell over it)")
-    return table, options
+    if options:
+        _other_sheets(path, table, questions)
+    return table, options, _titles(path, table, sheet)
+
+
+def _other_sheets(path: Path, table: Table, questions: list[str]) -> None:
+    """Ask about the other visible sheets that hold rows of data: one import per sheet."""
+    openpyxl = importlib.import_module("openpyxl")  # typed as Any: openpyxl ships no types
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        names = [str(s.title) for s in book.worksheets if s.sheet_state == "visible"]
+    finally:
+        book.close()
+    found: list[str] = []
+    for name in [n for n in names if n != table.sheet][:50]:
+        try:
+            other = open_table(path, sheet=name)
+            if any(filled(row.cells) >= 2 for row in islice(other.rows(), 50)):
+                found.append(
+                    repr(name) + ("" if other.header == table.header else " (other columns)")
+                )
+        except ReadError:
+            continue
+    if not found:
+        return
+    question = (
+        f"other sheets hold data too: {', '.join(found)}; only {table.sheet!r} is proposed. "
+        "Import each with a copy of this mapping changing file: {sheet: ...} (each sheet's rows "
+        "are kept apart)"
+    )
+    regions = {n: region_for_name(n) for n in names if region_for_name(n)}
+    if len(regions) >= 2:  # "Запорізька", "Херсонська": the region is said only by the sheet
+        codes = ", ".join(f"{n!r}: {code}" for n, code in regions.items())
+        question += "; if no column gives the region, give each copy defaults: "
+        question += f"{{event.place.region: ...}} ({codes})"
+    questions.append(question)
+
+
+def _titles(path: Path, table: Table, sheet: str | None) -> list[str]:
+    """The title lines above the header that name the list ("СПИСОК граждан, подлежащих…")."""
+    lines: list[str] = []
+    for start in range(1, min(table.header_line, 12)):  # the first non-empty row, then below
+        try:
+            top = open_table(path, sheet=sheet, header_row=start, header_rows=1)
+            lines.append(top.header[0])
+            for row in top.rows():
+                if row.line >= table.header_line:
+                    break
+                if filled(row.cells) == 1:
+                    lines.append(next(cell for cell in row.cells if cell))
+            break
+        except (ReadError, ValueError):
+            continue  # an empty row: the titles start lower
+    return [line for line in lines if _LIST_TITLE.search(fold(line))]
 
 
 def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None = None) -> str:
@@ -208,35 +265,45 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
     p = Path(path)
     notes: list[str] = []
     questions: list[str] = []
-    table, file_options = _open(p, notes)
+    table, file_options, titles = _open(p, notes, questions)
     samples: list[list[str]] = [[] for _ in table.header]
     rows = 0
-    for rows, row in enumerate(table.rows(), start=1):
-        if rows > sample:
-            rows = sample
+    for row in table.rows():
+        if rows >= sample:
             break
+        if is_totals_row(row.cells):  # "Разом: 5 осіб" counts the rows: no person, no number
+            total = next(cell for cell in row.cells if cell)
+            notes.append(f"line {row.line} ({total!r}) is a totals row: the import skips it")
+            continue
+        rows += 1
         for i, cell in enumerate(row.cells):
             if cell:
                 samples[i].append(cell)
-    columns = [_Column(h, *_guess(h, samples[i])) for i, h in enumerate(table.header)]
+    columns = []
+    for header, values in zip(table.header, samples, strict=True):
+        guess = guess_column(header, values)
+        columns.append(_Column(header, guess.target, guess.kind, guess.note))
     if any(c.target == "person.name.surname" for c in columns):
         for c in columns:  # "Name" beside "Surname" is the given name
             if c.target == "person.name" and fold(_split(c.header)[1]) in ("name", "names"):
                 c.target = "person.name.given"
     key = _choose_key(columns, samples, rows, notes)
-    defaults = _event_slots(columns, p, questions)
+    defaults = _event_slots(columns, p, titles, questions)
     _no_shared_targets(columns, questions)
-    maps = _value_maps(columns, samples, questions)
+    maps = _value_maps(columns, samples, notes, questions)
     for c in columns:
         if c.target is None:
             questions.append(f"{c.header!r}: what is this column? (left as ignore)")
         elif c.note in (_NOTE_BIRTHPLACE, _NOTE_DISTRICT):
             questions.append(f"{c.header!r}: {c.note}")
-    order, order_note = _date_order(
+        elif c.note == _NOTE_INFORMANT:
+            said = ", ".join(map(repr, list(Counter(samples[columns.index(c)]))[:3]))
+            questions.append(f"{c.header!r} ({said}): {c.note}")
+    order, order_note, ask = _date_order(
         [v for c, vs in zip(columns, samples, strict=True) if _is_date(c.target) for v in vs]
     )
     if order_note:
-        (notes if order == "mdy" else questions).append(order_note)
+        (questions if ask else notes).append(order_note)
     mapping: dict[str, object] = {
         "dataset": dataset or re.sub(r"[^\w.\-]+", "-", p.stem).strip("-").lower() or "dataset",
         "source": {"kind": "ngo_list", "title": p.stem, "publisher": "?", "reliability": "F"},
@@ -258,17 +325,8 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
     return "\n".join(_comments(p, table, notes, questions)) + "\n" + text + "\n".join(lines) + "\n"
 
 
-def _guess(header: str, values: list[str]) -> tuple[str | None, str | None, str | None]:
-    guess = guess_heading(header)
-    if guess.target is None and values and _looks_like_phones(values[:50]):
-        return "ignore", None, "looks like phone numbers: left out"
-    if guess.target is None and values and _looks_like_dates(values[:50]):
-        return "event.date", None, None
-    return guess.target, guess.kind, guess.note
-
-
 def _is_date(target: str | None) -> bool:
-    return bool(target) and (target == "person.birth" or str(target).endswith(".date"))
+    return target == "person.birth" or str(target).endswith((".date", ".recorded"))
 
 
 def _choose_key(
@@ -288,19 +346,27 @@ def _choose_key(
     return key
 
 
-def _event_slots(columns: list[_Column], path: Path, questions: list[str]) -> dict[str, str]:
+def _event_slots(
+    columns: list[_Column], path: Path, titles: list[str], questions: list[str]
+) -> dict[str, str]:
     """Put each event field in its slot, one slot per kind of event; the slots' default types.
 
     With an event-type column its events fill ``event``; without, the first kind the headings
-    name does (or the one the file name says: "список мобілізованих"). Columns naming another
-    kind ("Дата загибелі") go to ``event2``... with ``defaults: event2.type``.
+    name does (or the one the file name or the title above the header says: "список
+    мобілізованих", "СПИСОК граждан, подлежащих призыву"). Columns naming another kind ("Дата
+    загибелі") go to ``event2``... with ``defaults: event2.type``.
     """
     events = [c for c in columns if c.target and c.target.startswith("event.")]
     if not events:
         return {}
     typed = any(c.target == "event.type" for c in events)
     kinds = list(dict.fromkeys(c.kind for c in events if c.kind))
-    main = None if typed else (kinds[0] if kinds else guess_event_type(path.stem))
+    named = [(path.stem, "the file name"), *((t, f"the title {t!r}") for t in titles)]
+    main, said = (kinds[0], "") if kinds else (None, "")
+    for text, where in [] if typed or kinds else named:
+        main, said = guess_event_type(text), where
+        if main:
+            break
     others = [kind for kind in kinds if kind != main]
     slots = {kind: f"event{n}" for n, kind in enumerate(others[:8], start=2)}
     defaults: dict[str, str] = {}
@@ -314,7 +380,7 @@ def _event_slots(columns: list[_Column], path: Path, questions: list[str]) -> di
         elif not kinds:
             questions.append(
                 f"no column gives the event type: every row gets defaults: event.type ({main!r}, "
-                "from the file name)"
+                f"from {said})"
             )
     defaults.update({f"{slot}.type": kind for kind, slot in slots.items()})
     for c in events:
@@ -348,7 +414,7 @@ def _no_shared_targets(columns: list[_Column], questions: list[str]) -> None:
 
 
 def _value_maps(
-    columns: list[_Column], samples: list[list[str]], questions: list[str]
+    columns: list[_Column], samples: list[list[str]], notes: list[str], questions: list[str]
 ) -> dict[str, dict[str, str]]:
     maps: dict[str, dict[str, str]] = {}
     for c, values in zip(columns, samples, strict=True):
@@ -372,12 +438,34 @@ def _value_maps(
                     for v in unknown[:20]
                 )
         elif target == "person.status":
-            value_map = _status_map(c.header, distinct, questions)
+            value_map = _status_map(c.header, distinct, notes, questions)
             if value_map:
                 c.map_name = _add_map(maps, "statuses", value_map)
         elif target == "person.name":
             c.order = "auto"
+        elif target == "person.consent" and distinct:
+            c.map_name = _add_map(maps, "consent", _consent_map(c.header, distinct, questions))
     return maps
+
+
+def _consent_map(header: str, values: Counter[str], questions: list[str]) -> dict[str, str]:
+    """Yes and no to the processing of personal data, as consent scopes; asked about first."""
+    value_map: dict[str, str] = {}
+    for value, _ in values.most_common(50):
+        folded = fold(value)
+        value_map[value] = (
+            "none" if _NO.search(folded) else "internal_use" if _YES.search(folded) else "?"
+        )
+    refused = ", ".join(repr(v) for v, scope in value_map.items() if scope == "none")
+    question = (
+        f"CONSENT: {header!r} is person.consent: yes is internal_use (internal documentation "
+        "only), no is none; check whose consent it is (the person's, or the applicant's)"
+    )
+    if refused:
+        question += f". Rows without consent ({refused}) would still be imported: remove them "
+        question += "from the file before importing"
+    questions.insert(0, question)
+    return value_map
 
 
 def _add_map(maps: dict[str, dict[str, str]], name: str, values: dict[str, str]) -> str:

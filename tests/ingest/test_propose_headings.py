@@ -379,7 +379,7 @@ def test_a_running_number_is_not_proposed_as_the_key(tmp_path):
 
 @pytest.mark.parametrize(
     ("heading", "values"),
-    [("Case ID", ["UA-0001", "UA-0002", "UA-0007"]), ("№", ["ЗП-12", "ЗП-7", "ХО-3"])],
+    [("Case ID", ["UA-0001", "UA-0002", "UA-0007"]), ("Номер справи", ["ЗП-12", "ЗП-7", "ХО-3"])],
 )
 def test_a_column_of_stable_identifiers_is_proposed_as_the_key(tmp_path, heading, values):
     lines = [f"{heading};ПІБ"] + [f"{v};Особа {n}" for n, v in enumerate(values)]
@@ -451,3 +451,222 @@ def test_every_proposal_parses_as_a_mapping(tmp_path):
     assert mapping.defaults == {"event.type": "forced_mobilization", "event2.type": "death"}
     assert mapping.columns["Прізвище, ім'я, по батькові"].target == "person.name"
     assert "Телефон" in mapping.ignored
+
+
+# 10. QA: totals rows, running numbers, sheets, forms, names with years, date order, statuses
+
+
+@pytest.mark.parametrize("heading", ["№", "№ п/п", "No.", "#"])
+def test_a_running_number_heading_is_never_the_key_even_with_a_totals_row(tmp_path, heading):
+    lines = [f"{heading};ПІБ;Рік народження", "1;Іваненко Іван;1990", "2;Петренко Петро;1985"]
+    path = _csv(tmp_path, [*lines, "3;Сидоренко Олег;1979", "Разом: 3 особи;;"])
+    proposed, text = _propose(path)
+    assert "key" not in proposed and "running number" in text
+    assert "'Разом: 3 особи'" in text  # the totals row is named, not taken for a person
+
+
+def test_a_running_number_heading_is_no_key_even_over_codes(tmp_path):
+    lines = ["№;ПІБ", "ЗП-12;Іваненко Іван", "ЗП-7;Петренко Петро", "ХО-3;Сидоренко Олег"]
+    proposed, text = _propose(_csv(tmp_path, lines))
+    assert "key" not in proposed and "headed as a running number" in text
+
+
+def test_numbers_counting_rows_are_no_key_whatever_the_totals_row_and_gaps(tmp_path):
+    lines = ["Код;ПІБ", "1;Іваненко Іван", ";Петренко Петро", "3;Сидоренко Олег", "4;Гнатюк Павло"]
+    proposed, text = _propose(_csv(tmp_path, [*lines, "Всього: 4;"]))
+    assert "key" not in proposed and "running number" in text
+
+
+def test_the_other_sheets_holding_data_are_asked_about(tmp_path):
+    header = ["№", "ПІБ", "Дата народження", "Дата мобілізації"]
+    sheets = {
+        name: [header] + [[n, f"Особа {name} {n}", "1990", "03.2024"] for n in range(1, rows)]
+        for name, rows in (("Запорізька", 4), ("Херсонська", 6), ("Порожній", 1))
+    }
+    sheets["Примітки"] = [["Список складено волонтерами"]]
+    path = _workbook(tmp_path / "regions.xlsx", sheets)
+    proposed, text = _propose(path)
+    assert proposed["file"] == {"sheet": "Херсонська"}
+    questions = text.split("# Questions:")[1].split("\ndataset:")[0]
+    assert "'Запорізька'" in questions and "file: {sheet:" in questions
+    assert "'Порожній'" not in questions and "'Примітки'" not in questions
+
+
+@pytest.mark.parametrize(
+    "heading", ["Позначка часу", "Отметка времени", "Timestamp", "Submitted at"]
+)
+def test_a_form_timestamp_is_when_it_was_recorded_not_the_event(heading):
+    assert guess_target(heading) == "claim.recorded"
+
+
+def test_a_form_export_takes_the_event_date_from_the_question_and_maps_consent(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "Позначка часу\tПІБ особи\tКоли це сталося?\tЧи згодні ви на обробку персональних даних?",
+            "12.03.2024 14:22:05\tГерасименко Богдан\tлютий 2024\tТак",
+            "18.03.2024 07:15:00\tКравець Назар\t01.03.2024\tНі",
+        ],
+        name="form.tsv",
+    )
+    proposed, text = _propose(path)
+    columns = proposed["columns"]
+    assert _field(columns["Позначка часу"]) == "claim.recorded"
+    assert _field(columns["Коли це сталося?"]) == "event.date"
+    rule = columns["Чи згодні ви на обробку персональних даних?"]
+    assert rule["field"] == "person.consent"
+    assert proposed["maps"][rule["map"]] == {"Так": "internal_use", "Ні": "none"}
+    first_question = text.split("# Questions:\n")[1].splitlines()[0]
+    assert "consent" in first_question and "remove" in first_question
+    assert "also looks like" not in text
+    summary, store = _import(path, text.replace("event.type: '?'", "event.type: other"))
+    assert summary.committed and summary.rejected == 0
+    scopes = sorted(p["consent"].scope for p in store.scan("person"))
+    assert scopes == ["internal_use", "none"]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Когда это произошло?", "When did it happen?", "Коли це сталося?"]
+)
+def test_when_it_happened_is_the_event_date(heading):
+    assert guess_target(heading) == "event.date"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "ПІБ, рік народження",
+        "ФИО, год рождения",
+        "Name, year of birth",
+        "Прізвище, ім'я, рік народження",
+        "ПІБ (дата народження)",
+    ],
+)
+def test_a_name_with_a_birth_year_is_the_name(heading):
+    assert guess_target(heading) == "person.name"
+
+
+def test_month_first_dates_win_when_most_unambiguous_dates_say_so(tmp_path):
+    lines = [
+        "Case ID,DOB,Date of summons",
+        "A-1,03/14/1995,09/21/2022",
+        "A-2,07/30/2000,08/15/2023",
+    ]
+    proposed, text = _propose(_csv(tmp_path, [*lines, "A-3,01/01/1999,13/07/2023"]))
+    assert proposed["dates"] == {"order": "mdy"}
+    notes = text.split("# Notes:")[1].split("# Questions:")[0]
+    assert "month first" in notes and "'13/07/2023'" in notes
+
+
+def test_evenly_mixed_date_orders_are_asked_about(tmp_path):
+    lines = ["Case ID,DOB", "A-1,03/14/1995", "A-2,14/03/1995", "A-3,07/30/2000", "A-4,30/07/2000"]
+    _, text = _propose(_csv(tmp_path, lines))
+    questions = text.split("# Questions:")[1]
+    assert "month first" in questions and "day first" in questions
+
+
+@pytest.mark.parametrize(
+    ("heading", "target"),
+    [
+        ("Name (UA)", "person.name"),
+        ("Name (original)", "person.name"),
+        ("ПІБ (укр.)", "person.name"),
+        ("Name (transliterated)", "ignore"),
+        ("Name (Latin)", "ignore"),
+        ("ПІБ латиницею", "ignore"),
+    ],
+)
+def test_a_name_in_another_spelling_is_left_out(heading, target):
+    assert guess_target(heading) == target
+
+
+def test_a_source_naming_who_told_is_an_informant_not_a_locator(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "Case ID,Name (UA),Name (transliterated),Source of information",
+            "A-1,Коваль Андрій,Koval Andrii,Mother (phone interview)",
+            "A-2,Шаповал Віктор,Shapoval Viktor,Self",
+            "A-3,Гуменюк Олександр,Humeniuk Oleksandr,Wife",
+            "A-4,Лисенко Богдан,Lysenko Bohdan,Neighbour",
+        ],
+    )
+    proposed, text = _propose(path)
+    columns = proposed["columns"]
+    assert _field(columns["Name (UA)"]) == "person.name"
+    assert columns["Name (transliterated)"] == "ignore"
+    assert columns["Source of information"] == "ignore"
+    assert "'Source of information'" in text.split("# Questions:")[1]
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("демобілізований", "?"),
+        ("демобилизован", "?"),
+        ("demobilised", "?"),
+        ("повернувся додому після поранення", "at_home"),
+        ("вернулся домой", "at_home"),
+        ("загинув 12.05.2023 під Авдіївкою", "dead"),
+        ("зник безвісти з 03.2023", "missing"),
+        ("мобілізований, згодом загинув", "dead"),
+        ("мобілізований (в/ч 12345)", "serving"),
+    ],
+)
+def test_status_phrases_get_the_status_they_say(tmp_path, written, status):
+    path = _csv(tmp_path, ["ПІБ;Статус", f"Іваненко Іван;{written}"])
+    proposed, text = _propose(path)
+    value_map = proposed.get("maps", {}).get("statuses", {})
+    if written in value_map:
+        assert value_map[written] == status
+    else:
+        assert vocabulary("person_status").clean(written) == status
+    if status == "?":
+        assert "serving" not in value_map.values() and f"{written!r}" in text
+
+
+def test_a_status_with_a_date_or_place_says_these_are_not_imported(tmp_path):
+    lines = ["ПІБ;Статус", "Сорока Максим;загинув 12.05.2023 під Авдіївкою", "Гриб Ярослав;загинув"]
+    _, text = _propose(_csv(tmp_path, lines))
+    notes = text.split("# Notes:")[1]
+    assert "'загинув 12.05.2023 під Авдіївкою'" in notes and "not imported" in notes
+
+
+@pytest.mark.parametrize("heading", ["Тип повістки", "Тип повестки", "Вид повістки"])
+def test_a_summons_type_column_is_the_event_type(tmp_path, heading):
+    path = _csv(
+        tmp_path,
+        [
+            f"ID;ФИО;{heading};Дата",
+            "KH-1;Савенко Игорь;електронна повістка;2024-02-14",
+            "KH-2;Лысак Андрей;паперова;2024-02-20",
+            "KH-3;Мазур Артём;бумажная повестка;2024-03-12",
+            "KH-4;Ищенко Вадим;summons (electronic);2024-03-15",
+        ],
+        name="повістки_електронні.csv",
+    )
+    proposed, text = _propose(path)
+    rule = proposed["columns"][heading]
+    assert rule["field"] == "event.type"
+    assert proposed["maps"][rule["map"]] == {
+        "електронна повістка": "summons_electronic",
+        "паперова": "summons_paper",
+        "бумажная повестка": "summons_paper",
+        "summons (electronic)": "summons_electronic",
+    }
+    assert "defaults" not in proposed and "no column gives the event type" not in text
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["СПИСОК граждан, подлежащих призыву на военную службу", "№;Фамилия;Дата явки"], "l.csv"),
+        (["№;Фамилия;Дата явки"], "spisok_prizyv_vasilevka.csv"),
+        (["№;Фамилия;Дата явки"], "список призовників.csv"),
+    ],
+)
+def test_a_list_of_conscripts_gets_conscription_from_its_title_or_name(tmp_path, lines, name):
+    rows = ["1;Гончаренко;02.10.2023", "2;Лысенко;03.10.2023"]
+    path = _csv(tmp_path, [*lines, *rows], name=name)
+    proposed, _ = _propose(path)
+    assert proposed["defaults"] == {"event.type": "conscription"}
