@@ -128,7 +128,10 @@ def estimate_command(
             "list_sources": {k: sorted(v) for k, v in captures.lists.items()},
         }
     if as_json:
-        click.echo(json.dumps({**context, **report.as_dict()}, ensure_ascii=False, indent=1))
+        from ..estimate.report import json_ready
+
+        data = json_ready({**context, **report.as_dict()})
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
         return
     _print(ctx, report, context)
 
@@ -151,7 +154,11 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
     for s in report.strata:
         label = " / ".join(s.stratum) or "all"
         ctx.out.print(
-            Text.assemble("\n", (label, "bold"), f": at least {s.table.n:,} documented persons")
+            Text.assemble(
+                "\n",
+                (label, "bold"),
+                f": at least {s.table.n:,} documented person{'' if s.table.n == 1 else 's'}",
+            )
         )
         o = s.overlap
         ctx.out.print(

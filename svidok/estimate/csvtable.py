@@ -42,9 +42,25 @@ COUNT_COLUMNS = (
     "кількість",
     "количество",
     "частота",
+    "persons",
+    "people",
+    "individuals",
+    "cases",
+    "victims",
+    "осіб",
+    "особи",
+    "людей",
+    "человек",
+    "лиц",
+    "_freq",
+    "freq_",
 )
-_TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "так", "да", "x", "+", "✓", "✔"})
-_FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "ні", "нет", "-", ""})
+_TRUE = frozenset(
+    {"1", "1.0", "1.00", "1,0", "1,00", "true", "t", "yes", "y", "так", "да", "x", "+", "✓", "✔"}
+)
+_FALSE = frozenset(
+    {"0", "0.0", "0.00", "0,0", "0,00", ".00", ",00", "false", "f", "no", "n", "ні", "нет", "-", ""}
+)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,]\d{3})+$")
 _DELIMITERS = (",", ";", "\t", "|")
 _UNKNOWN = frozenset({"", "?", "na", "n/a", "nan", "-", "—", "unknown", "невідомо", "неизвестно"})
@@ -81,6 +97,8 @@ def _flag(value: str) -> int | None:
 
 def _whole(value: str) -> int | None:
     v = value.strip()
+    if re.fullmatch(r"\d+[.,]0+", v):  # 54,00 (a decimal comma, as SPSS writes)
+        return int(re.split(r"[.,]", v)[0])
     if _THOUSANDS.match(v):
         v = re.sub(r"[ \u00a0\u202f,]", "", v)
     try:
@@ -123,7 +141,14 @@ def _layout(
             lists.append(name)
             continue
         odd = [k for k, f in enumerate(flags) if f is None and _whole(values[k]) is None]
-        if odd and len(odd) <= 0.1 * len(values) and len(values) >= 10:
+        numbers = [k for k, f in enumerate(flags) if f is None]
+        if count is not None and not odd and 0 < len(numbers) <= max(1, 0.25 * len(values)):
+            # the counts are named: a column of 0/1 with a few other numbers is a list with
+            # mistakes in it ("2" for "1"), not a stratum
+            odd = numbers
+        elif not (len(odd) <= 0.1 * len(values) and len(values) >= 10):
+            odd = []
+        if odd:
             bad = odd[0]
             raise CaptureCsvError(
                 file,
@@ -290,6 +315,8 @@ def _read_numbered(
             if whole < 0:
                 raise CaptureCsvError(file, number, layout.count, "a count cannot be negative")
             count = whole
+        if not any(pattern) and not count:
+            continue  # the persons on no list, counted 0 (R's as.data.frame(table(...)))
         if not any(pattern) and count:
             raise CaptureCsvError(
                 file,
@@ -316,6 +343,14 @@ def read_capture_file(
         raise CaptureCsvError(str(path), None, None, f"cannot be read: {exc.strerror}") from exc
     if raw[:4] == b"PK\x03\x04":
         return _read_numbered(_xlsx_rows(path), str(path), notes)
+    if b"\x00" in raw[:4096]:
+        raise CaptureCsvError(
+            str(path),
+            None,
+            None,
+            "is a binary file (Stata .dta, SPSS .sav, old Excel .xls...): save the table as CSV "
+            "or XLSX",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -421,7 +456,8 @@ def _cell_text(value: str) -> str:
 
 
 _TOTAL = re.compile(
-    r"^(?:total|totals|sum|all|overall|всього|усього|разом|итого|всего|сумма|загалом)\b",
+    r"^(?:grand total|total|totals|sum|all|overall|всього|усього|разом|итого|всего|сумма|"
+    r"загалом)\b",
     re.IGNORECASE,
 )
 
@@ -461,7 +497,7 @@ _LIST_NAMES = re.compile(
     re.IGNORECASE,
 )
 _PERSON_NAMES = re.compile(
-    r"^(?:person|persons|individual|name|full ?name|піб|фио|фіо|особа|лицо|people)$", re.IGNORECASE
+    r"^(?:person|individual|name|full ?name|піб|фио|фіо|особа|лицо)$", re.IGNORECASE
 )
 _SET_SPLIT = re.compile(r"\s*[;,|+/&]\s*|\s+(?:and|і|и|та)\s+")
 _MAX_LISTS = 15

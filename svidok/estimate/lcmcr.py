@@ -238,6 +238,13 @@ def lcmcr(
             f"effective sample size is low (bulk {bulk:.0f}, tail {tail_ess:.0f}; aim for "
             f"{100 * chains}): quantiles are imprecise, run longer"
         )
+    if at_cap > 0.05:
+        return _refused(
+            table,
+            f"{at_cap:.0%} of the draws are at the cap of {CAP} x the documented count: the "
+            "lists overlap too little for the data to bound the total",
+            diagnostics,
+        )
     if at_cap > 0.01:
         warnings.append(
             f"{at_cap:.1%} of draws are near the cap of {CAP} x the documented count on the "

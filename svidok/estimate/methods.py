@@ -24,6 +24,7 @@ can do as much harm as one that understates, so it is offered for comparison, no
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -140,6 +141,23 @@ _PREFERENCE = (
 )
 
 
+def _no_overlap(table: CaptureTable) -> str | None:
+    """Why no method can estimate from this table, when the lists do not overlap at all."""
+    sizes = table.list_sizes()
+    named = [name for name in table.lists if sizes[name] > 0]
+    if len(named) < 2:
+        return (
+            f"only {len(named)} of the {table.j} lists names anyone here: estimating the "
+            "undocumented needs persons found on more than one list"
+        )
+    if not any(sum(pattern) > 1 for pattern, count in table.counts.items() if count):
+        return (
+            "no two lists share anyone: estimating the undocumented needs persons found on more "
+            "than one list (if the lists were not linked yet, run `svidok link` first)"
+        )
+    return None
+
+
 def estimate_all(
     table: CaptureTable,
     methods: Sequence[str] = DEFAULT_METHODS,
@@ -153,6 +171,12 @@ def estimate_all(
         raise CaptureTableError(
             f"unknown estimation method(s) {unknown}; choose from {sorted(METHODS)}"
         )
+    missing = _no_overlap(table)
+    if missing:
+        return [
+            dataclasses.replace(_refusal(table, missing, name), diagnostics={"method_key": name})
+            for name in methods
+        ]
     results = []
     for name in methods:
         if table.j < 3 and name in ("dga", "latentclass", "lcmcr", "closedp"):
@@ -172,7 +196,9 @@ def _key(result: Estimate) -> str:
 
 def recommend(results: Sequence[Estimate]) -> tuple[Estimate | None, str]:
     """The result to put first, and why (see the module's rule)."""
-    usable = [r for r in results if r.ok]
+    usable = [
+        r for r in results if r.ok and all(map(math.isfinite, (r.estimate, r.lower, r.upper)))
+    ]
     if not usable:
         return None, "every method refused this table: see each method's reason"
     j = len(usable[0].lists)
@@ -194,7 +220,7 @@ _WHY = {
     "latentclass": (
         "latent-class MLE (profile-likelihood interval): the other methods not run or refused"
     ),
-    "lcmcr": "LCMCR: latent classes model heterogeneous capture; its chains converged",
+    "lcmcr": "LCMCR: latent classes model heterogeneous capture; its chains agree (R-hat)",
     "dga": "dga: model-averaged over decomposable graphs (LCMCR not run, or refused)",
     "stepwise": "SparseMSE stepwise: Bayesian methods not run or refused; the model exists",
     "bootstrap": "BCa bootstrap of the stepwise model: Bayesian methods not run or refused",

@@ -87,6 +87,11 @@ def _result(e: Estimate) -> dict[str, Any]:
     return data
 
 
+def json_ready(value: Any) -> Any:
+    """``value`` with numpy values as Python ones and NaN or infinity as null."""
+    return _plain(value)
+
+
 def _plain(value: Any) -> Any:
     """Diagnostics as JSON-ready values (numpy scalars and arrays to Python)."""
     if isinstance(value, dict):
@@ -94,9 +99,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
+        return _plain(value.tolist())
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None  # NaN and infinity are not JSON
     return value
 
 
@@ -124,7 +129,8 @@ def limit_lists(
 
 def _without_empty_lists(table: CaptureTable) -> CaptureTable:
     """A list that names nobody in a stratum (e.g. a Crimean list, in Kherson) does not
-    operate there: it is left out of that stratum's models rather than read as evidence."""
+    operate there: it is left out of that stratum's models rather than read as evidence (a
+    stratum with one list that names anyone is refused by every method: see estimate_all)."""
     sizes = table.list_sizes()
     used = [name for name in table.lists if sizes[name] > 0]
     return table.reorder(used) if 2 <= len(used) < table.j else table

@@ -72,7 +72,7 @@ SHAPES = {
         '"3" 1 1 1 3',
     ],
     "pandas index, float counts": [",A,B,C,count", "0,1,0,0,12.0", "1,0,1,0,1234.0", "2,1,1,1,3"],
-    "tab, count column unnamed": ["A\tB\tC\tpeople", "1\t0\t0\t12", "0\t1\t0\t1234", "1\t1\t1\t3"],
+    "tab, count column unnamed": ["A\tB\tC\tsize", "1\t0\t0\t12", "0\t1\t0\t1234", "1\t1\t1\t3"],
 }
 
 
@@ -262,3 +262,26 @@ def test_json_tables_in_the_published_shape(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps({"cells": cells}))
     with pytest.raises(CaptureCsvError, match=r"bad.json, column 'cells\[3\]'.*not 2 long"):
         read_capture_file(tmp_path / "bad.json")
+
+
+def test_the_shapes_spss_r_and_pivot_tables_come_in():
+    plain = read_capture_csv(["A,B,count", "1,0,54", "0,1,46", "1,1,7"])[()].counts
+    spss = ["A;B;weight", "1,00;,00;54,00", ",00;1,00;46,00", "1,00;1,00;7,00"]
+    assert read_capture_csv(spss)[()].counts == plain
+    r_table = ['"","A","B","Freq"', '"1","0","0",0', '"2","1","0",54', '"3","0","1",46']
+    r_table.append('"4","1","1",7')
+    assert read_capture_csv(r_table)[()].counts == plain
+    combos = ["Lists,Persons", "A,54", "B,46", "A + B,7"]
+    assert read_capture_csv(combos)[()].counts == plain
+    with pytest.raises(CaptureCsvError, match=r"line 3, column 'B'.*'2'"):
+        read_capture_csv(["A,B,count", "1,0,54", "0,2,46", "1,1,7"], "t.csv")
+
+
+def test_tables_where_the_lists_do_not_overlap_are_refused_by_every_method():
+    from svidok.estimate.methods import estimate_all
+
+    apart = CaptureTable(("A", "B", "C"), {(1, 0, 0): 40, (0, 1, 0): 30, (0, 0, 1): 20})
+    alone = CaptureTable(("A", "B", "C"), {(1, 0, 0): 40})
+    for table, reason in ((apart, "no two lists share anyone"), (alone, "only 1 of the 3")):
+        results = estimate_all(table, ("independence", "stepwise", "dga", "lcmcr"))
+        assert all(not r.ok and reason in (r.refused or "") for r in results)
