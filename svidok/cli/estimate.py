@@ -100,6 +100,22 @@ def estimate_command(
 
         notes: list[str] = []
         tables = read_capture_file(table_file, notes)
+        if merge:
+            from ..estimate.histories import merge_table
+
+            merges = _merges(merge)
+            tables = {k: merge_table(t, merges) for k, t in tables.items()}
+            notes.extend(f"lists {', '.join(m)} merged into {n!r}" for n, m in merges.items())
+        ignored = [
+            name
+            for name, given in (("--by", by), ("--type", types), ("--lists", list_by != "source"))
+            if given
+        ]
+        if ignored:
+            raise click.UsageError(
+                f"{', '.join(ignored)} apply to the database, not to --table (a table's strata "
+                "are its other columns)"
+            )
         report = estimate_strata(tables, methods=method_list, seed=seed, max_lists=max_lists)
         context = {"input": str(table_file), "linked": None, "table_notes": notes}
         if not as_json:

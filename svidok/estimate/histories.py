@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from svidok.estimate.table import CaptureTable, CaptureTableError
 
-__all__ = ["Overlap", "capture_tables", "merge_lists", "overlap"]
+__all__ = ["Overlap", "capture_tables", "merge_lists", "merge_table", "overlap"]
 
 Stratum = tuple[str, ...]
 
@@ -25,6 +25,32 @@ def merge_lists(
     """Rename lists into merged ones: ``{"NGO": ["A", "B"]}`` makes A and B one list "NGO"."""
     into = {member: name for name, members in merges.items() for member in members}
     return {person: {into.get(x, x) for x in lists} for person, lists in memberships.items()}
+
+
+def merge_table(table: CaptureTable, merges: Mapping[str, Sequence[str]]) -> CaptureTable:
+    """The table with lists merged: ``{"PFNCA": ["PF", "NCA"]}`` makes a person on PF or NCA
+    (or both) a person on PFNCA. Names no list of the table names are an error."""
+    unknown = sorted({m for members in merges.values() for m in members} - set(table.lists))
+    if unknown:
+        raise CaptureTableError(
+            f"lists to merge {unknown} are not in the table; its lists: {', '.join(table.lists)}"
+        )
+    into = {member: name for name, members in merges.items() for member in members}
+    names: list[str] = []
+    for name in table.lists:
+        merged = into.get(name, name)
+        if merged not in names:
+            names.append(merged)
+    position = {name: names.index(into.get(name, name)) for name in table.lists}
+    counts: dict[tuple[int, ...], int] = {}
+    for pattern, count in table.counts.items():
+        merged_pattern = [0] * len(names)
+        for name, on in zip(table.lists, pattern, strict=True):
+            if on:
+                merged_pattern[position[name]] = 1
+        key = tuple(merged_pattern)
+        counts[key] = counts.get(key, 0) + count
+    return CaptureTable(tuple(names), counts)
 
 
 def capture_tables(

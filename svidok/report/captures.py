@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ..errors import SvidokError
 from ..model import Record
 from .stats import UNSOURCED, Granularity, _roots, period_label
 
@@ -76,6 +77,7 @@ def person_captures(
     first: dict[str, tuple[date, tuple[str, ...]]] = {}
     captured: dict[str, set[str]] = defaultdict(set)
     far = date.max
+    seen_labels: set[str] = set()
     for inv in involvements:
         event = qualifying.get(inv["event"])
         if event is None or inv["role"] != "victim":
@@ -98,9 +100,16 @@ def person_captures(
             first[person] = (start, key)
         for root in event_roots.get(event.id, set()) | person_roots.get(record, set()):
             label = _label(by_id.get(root), root, list_by)
+            seen_labels.add(label)
             label = into.get(label, label)
             captured[person].add(label)
             out.lists.setdefault(label, set()).add(root)
+    unknown = sorted(m for m in into if m not in seen_labels)
+    if unknown and seen_labels:
+        raise SvidokError(
+            f"lists to merge {unknown} are not among the lists: "
+            + ", ".join(repr(x) for x in sorted(seen_labels))
+        )
     for person, (_, key) in first.items():
         lists = captured.get(person, set())
         if not lists:

@@ -99,3 +99,15 @@ def test_an_xlsx_table_and_a_missing_file_through_the_command(cli):
     missing = cli("estimate", "--table", "nothing.csv", check=False)
     assert missing.returncode != 0 and "nothing.csv" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_table_options_merge_lists_and_database_options_are_refused(cli):
+    (cli.tmp / "hav.csv").write_text(HAV, encoding="utf-8")
+    args = ("estimate", "--table", "hav.csv", "--methods", "independence", "--json")
+    merged = json.loads(cli(*args, "--merge", "PQ=P,Q").stdout)
+    assert merged["strata"][0]["results"][0]["lists"] == ["PQ", "E"]
+    assert "lists P, Q merged into 'PQ'" in merged["table_notes"]
+    unknown = cli(*args, "--merge", "PQ=P,X", check=False)
+    assert unknown.returncode != 0 and "['X'] are not in the table" in unknown.stderr
+    by = cli(*args, "--by", "region", check=False)
+    assert by.returncode != 0 and "--by" in by.stderr and "Traceback" not in by.stderr

@@ -285,3 +285,12 @@ def test_tables_where_the_lists_do_not_overlap_are_refused_by_every_method():
     for table, reason in ((apart, "no two lists share anyone"), (alone, "only 1 of the 3")):
         results = estimate_all(table, ("independence", "stepwise", "dga", "lcmcr"))
         assert all(not r.ok and reason in (r.refused or "") for r in results)
+
+
+def test_merging_lists_of_a_table_gives_the_published_merged_table(table):
+    from svidok.estimate.histories import merge_table
+
+    merged = merge_table(table("T2"), {"PFNCA": ["PF", "NCA"]})
+    assert merged.lists == table("T3").lists and merged.counts == table("T3").counts
+    with pytest.raises(CaptureTableError, match=r"\['XX'\] are not in the table"):
+        merge_table(table("T2"), {"Y": ["PF", "XX"]})
