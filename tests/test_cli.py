@@ -115,3 +115,14 @@ def test_brackets_in_names_and_file_names_are_printed_as_written(run):
     assert "Traceback" not in result.stderr
     assert "1 added" in result.stdout
     assert f"chat {name}," in result.stdout
+
+
+def test_stats_json_traces_each_count_to_persons_and_sources_with_published_figures(loaded):
+    data = json.loads(loaded("stats", "--format", "json").stdout)
+    con = sqlite3.connect(loaded.db)
+    source_ids = {row[0] for row in con.execute("select id from source")}
+    for cell in data["cells"]:
+        assert len(set(cell["person_ids"])) >= cell["persons_at_least"]
+        assert set(cell["source_ids"]) <= source_ids | {"(unsourced)"}
+        assert len(cell["source_ids"]) == cell["sources"]
+    assert data["published_figures"] and all(f["figure"] for f in data["published_figures"])

@@ -133,13 +133,29 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str, unlinked: bool) -> 
                 "event_records": r.event_records,
                 "sources": r.sources,
                 "event_ids": r.event_ids,
+                "person_ids": r.person_ids,  # person records; with linkage, resolved by the run
+                "source_ids": r.source_ids,
             }
             for r in rows
+        ]
+        published = [
+            {
+                "id": figure.id,
+                "figure": _describe_figure(figure, source),
+                "source_id": figure["source"],
+                **{k: v for k, v in figure.dump(identifying=False).items() if k != "source"},
+            }
+            for figure, source in figures
         ]
         semantics = _SEMANTICS_LINKED.format(run=linked_run) if linked_run else _SEMANTICS
         click.echo(
             json.dumps(
-                {"cells": payload, "semantics": semantics, "linkage_run": linked_run},
+                {
+                    "cells": payload,
+                    "semantics": semantics,
+                    "linkage_run": linked_run,
+                    "published_figures": published,
+                },
                 ensure_ascii=False,
                 indent=1,
             )

@@ -63,6 +63,7 @@ class StatRow:
     sources: int
     event_ids: list[str] = field(default_factory=list)
     person_ids: list[str] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)  # root sources naming its persons
 
 
 def _roots(sources: Iterable[Record]) -> dict[str, str]:
@@ -151,6 +152,7 @@ def count_events(
                 sources=len(per_source),
                 event_ids=sorted(event_ids),
                 person_ids=all_persons,
+                source_ids=sorted(per_source),
             )
         )
     rows.sort(key=lambda r: (r.key, -r.persons_at_least))
