@@ -66,6 +66,8 @@ class PersonRow:
     resolved: str  # resolved person id (the record's own id when not linked)
     named: bool
     fictional: bool
+    # (type, region, periods) of each event they are a victim of: what the counts count
+    victim_of: tuple[tuple[str, str, frozenset[str]], ...] = ()
 
 
 @dataclass
@@ -117,13 +119,30 @@ class Catalogue:
         event_type: str = "",
         period: str = "",
         status: str = "",
+        counted: bool = False,
     ) -> list[PersonRow]:
-        """Person rows (in ``ids`` order when given, else by id) matching every filter."""
+        """Person rows (in ``ids`` order when given, else by id) matching every filter.
+
+        ``counted``: the persons a documented count counts, as the dashboard's figures do:
+        victims of one event of that type, in that region (``unknown`` for none) and period;
+        a person's origin does not count."""
         rows = (
             [self.persons[i] for i in ids if i in self.persons]
             if ids is not None
             else list(self.persons.values())
         )
+        if counted:
+            rows = [
+                r
+                for r in rows
+                if any(
+                    (not event_type or t == event_type)
+                    and (not region or (g or "unknown") == region)
+                    and (not period or period in ps)
+                    for t, g, ps in r.victim_of
+                )
+            ]
+            return [r for r in rows if not status or r.status == status]
         if region:
             rows = [r for r in rows if region in r.regions or r.origin_region == region]
         if event_type:
@@ -182,6 +201,7 @@ def build_catalogue(store: Store, version: DataVersion) -> Catalogue:
             resolved=resolved,
             named=name is not None,
             fictional=bool(person.get("fictional")),
+            victim_of=tuple(events[e] for e, role in mine if role == "victim" and e in events),
         )
     cat.involvements = dict(involvements)
     cat.claims = dict(claims)

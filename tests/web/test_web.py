@@ -73,12 +73,26 @@ def test_the_dashboard_shows_counts_charts_figures_and_links(client_as):
     client = client_as("analyst")
     html = client.get("/").text
     assert html.count("<svg") >= 3  # tile map, months, regions (and the UpSet chart)
-    assert "/persons?region=UA-" in html
+    assert "/persons?counted=true&amp;region=UA-" in html
     data = client.get("/api/v1/dashboard").json()
     assert data["linked"] is True
     assert data["totals"]["persons_at_least"] > 0
     assert data["by_region"] and data["by_month"] and data["figures"]
     assert len(data["overlap"]["lists"]) >= 2
+
+
+def test_each_regions_count_drills_down_to_exactly_the_persons_it_counts(client_as):
+    client = client_as("analyst")
+    data = client.get("/api/v1/dashboard").json()
+    for cell in data["by_region"]:
+        resolved: set[str] = set()
+        page, pages = 1, 1
+        while page <= pages:
+            query = f"counted=true&region={cell['region']}&page={page}"
+            listed = client.get(f"/api/v1/persons?{query}").json()
+            resolved |= {item["resolved"] for item in listed["items"]}
+            pages, page = listed["pages"], page + 1
+        assert len(resolved) == cell["persons"], cell["region"]
 
 
 def test_estimates_are_computed_in_the_background_and_shown(client_as, web_app, monkeypatch):

@@ -187,14 +187,14 @@ def _charts(ctx: Ctx, data: Dashboard) -> dict[str, Any]:
 def _draw(ctx: Ctx, data: Dashboard) -> dict[str, Any]:
     names = {iso: (r.name_uk if ctx.lang == "uk" else r.name_en) for iso, r in regions().items()}
     counts = {r["region"]: r["persons"] for r in data.by_region}
-    hrefs = {iso: f"/persons?region={iso}" for iso in regions()}
+    hrefs = {iso: f"/persons?counted=true&region={iso}" for iso in regions()}
     region_bars = [
         charts.Bar(names.get(r["region"], ctx.t("unknown")), r["persons"],
-                   f"/persons?region={r['region']}" if r["region"] in names else "")
+                   f"/persons?counted=true&region={r['region']}" if r["region"] in names else "")
         for r in data.by_region
     ]  # fmt: skip
     month_bars = [
-        charts.Bar(m["period"], m["persons"], f"/persons?period={m['period']}")
+        charts.Bar(m["period"], m["persons"], f"/persons?counted=true&period={m['period']}")
         for m in data.by_month
     ]
     ov = data.overlap

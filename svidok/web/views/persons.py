@@ -37,8 +37,10 @@ def persons_query(
     period: str = "",
     status: str = "",
     page_number: int = 1,
+    counted: bool = False,
 ) -> dict[str, Any]:
-    """One page of person records matching a name query (any script) and filters."""
+    """One page of person records matching a name query (any script) and filters; with
+    ``counted``, exactly the persons a documented count counts (see Catalogue.filter)."""
     cat = _catalogue(ctx)
     q = q.strip()[:200]
     why: dict[str, tuple[float, str]] = {}
@@ -49,7 +51,14 @@ def persons_query(
         matches = cat.search(q, limit=2000)
         ids = [m.id for m in matches]
         why = {m.id: (m.score, m.comparison.reason) for m in matches}
-    rows = cat.filter(ids=ids, region=region, event_type=event_type, period=period, status=status)
+    rows = cat.filter(
+        ids=ids,
+        region=region,
+        event_type=event_type,
+        period=period,
+        status=status,
+        counted=counted,
+    )
     pages = max(1, -(-len(rows) // PER_PAGE))
     page_number = min(max(1, page_number), pages)
     shown = rows[(page_number - 1) * PER_PAGE : page_number * PER_PAGE]
@@ -77,7 +86,7 @@ def persons_query(
     return {
         "query": {
             "q": q, "region": region, "event_type": event_type, "period": period,
-            "status": status,
+            "status": status, "counted": counted,
         },
         "total": len(rows),
         "page": page_number,
@@ -218,9 +227,17 @@ def persons_page(
     period: Q = "",
     status: Q = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    counted: bool = False,
 ) -> Response:
     result = persons_query(
-        ctx, q=q, region=region, event_type=type, period=period, status=status, page_number=page
+        ctx,
+        q=q,
+        region=region,
+        event_type=type,
+        period=period,
+        status=status,
+        page_number=page,
+        counted=counted,
     )
     template = "_persons_results.html" if ctx.request.headers.get("hx-request") else "persons.html"
     return ctx.render(template, result=result, **_filters(ctx), region_name=region_name)
@@ -241,12 +258,21 @@ def persons_json(
     period: Q = "",
     status: Q = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    counted: bool = False,
 ) -> dict[str, Any]:
     """Person records: ``q`` is a name in any script (Skripnik finds Скрипник; roles that may
     read identifying data only), filters by region (ISO 3166-2), event type, period (YYYY or
-    YYYY-MM) and status; 25 per page."""
+    YYYY-MM) and status; ``counted`` keeps exactly the persons the documented counts count
+    (victims of one event matching the filters; origin not considered); 25 per page."""
     return persons_query(
-        ctx, q=q, region=region, event_type=type, period=period, status=status, page_number=page
+        ctx,
+        q=q,
+        region=region,
+        event_type=type,
+        period=period,
+        status=status,
+        page_number=page,
+        counted=counted,
     )
 
 
