@@ -188,12 +188,13 @@ def _print(ctx: Context, report: Any, context: dict[str, Any]) -> None:
             + f"; capture patterns with < 5 persons: {o.sparse_cells} of {o.cells}"
         )
         table = Table(box=box.SIMPLE, show_edge=False)
-        for column in ("method", "estimate", "95% interval", "note"):
-            table.add_column(column)
+        for column in ("method", "estimate", "95% interval"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("note", overflow="fold", ratio=1)  # reasons in full, wrapped
         for row in comparison_rows(s.results):
             interval = "" if row["estimate"] is None else f"{row['lower']:,}–{row['upper']:,}"
             estimate = "—" if row["estimate"] is None else f"{row['estimate']:,}"
-            table.add_row(row["method"], estimate, interval, row["note"][:80])
+            table.add_row(row["method"], estimate, interval, row["note"])
         ctx.out.print(table)
         if s.recommended is not None:
             ctx.out.print("  " + describe(s.recommended, label))
