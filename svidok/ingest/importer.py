@@ -81,14 +81,19 @@ class _Moves:
         report = adapter.report
         saved = (report.dropped.copy(), report.skipped.copy(), report.warnings.copy())
         notes = list(report.notes)
-        current = {
-            item.key: item.content_hash for item in adapter.items() if isinstance(item, Item)
-        }
-        # the pass above counted what the real pass will count again
+
+        def items() -> Iterator[Item]:
+            return (item for item in adapter.items() if isinstance(item, Item))
+
+        # first without keeping anything (the usual re-import: every row where it was), then,
+        # only when some row changed, with every row's hash
+        changed = any(known.get(i.key, ("",))[0] != i.content_hash for i in items())
+        current = {item.key: item.content_hash for item in items()} if changed else {}
+        # the passes above counted what the real pass will count again
         report.dropped, report.skipped, report.warnings = saved
         report.notes[:] = notes
-        if all(known.get(k, ("",))[0] == h for k, h in current.items()):
-            return None  # every row where it was: the usual re-import
+        if not changed:
+            return None
         owner = {content: key for key, (content, _) in known.items()}
         return cls(owner, current, set(current.values()))
 
