@@ -31,6 +31,7 @@ __all__ = [
     "message_text",
     "messages",
     "phone_digits",
+    "replace_emails",
     "replace_phones",
     "scan",
     "text_parts",
@@ -314,7 +315,8 @@ _URL_DIGITS = re.compile(r"\+?\d{9,15}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UK, _RU = re.compile(r"[іїєґІЇЄҐ]"), re.compile(r"[ыэъёЫЭЪЁ]")
 # Entity types whose whole text is replaced by a token, with what dropped counts them as.
-_HIDDEN = {"phone": "phone number", "bank_card": "bank card number"}
+_HIDDEN = {"phone": "phone number", "bank_card": "bank card number", "email": "e-mail address"}
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 Token = Callable[[str, str], str]  # (label, normalised digits) -> "[phone 1a2b…]"
 
@@ -362,6 +364,20 @@ def replace_phones(text: str, token: Token) -> tuple[str, int]:
     return _PHONE.sub(replace, text), count
 
 
+def replace_emails(text: str, token: Token) -> tuple[str, int]:
+    """``text`` with each e-mail address replaced by ``token("e-mail", address)``."""
+    if "@" not in text:
+        return text, 0
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return token("e-mail", match.group().lower())
+
+    return _EMAIL.sub(replace, text), count
+
+
 def _url_has_phone(url: str) -> bool:
     if url.lower().startswith(("tel:", "sms:")):
         return True
@@ -392,12 +408,19 @@ def message_text(
             scrubbed, count = replace_phones("".join(plain), token)
             if count:
                 dropped["phone number"] += count
+            scrubbed, count = replace_emails(scrubbed, token)
+            if count:
+                dropped["e-mail address"] += count
             out.append(scrubbed)
             plain.clear()
 
     for kind, text, href in text_parts(message):
         if kind in _HIDDEN or kind == "link":
             flush()
+        if kind == "email":
+            out.append(token("e-mail", text.strip().lower()))
+            dropped[_HIDDEN[kind]] += 1
+            continue
         if kind in _HIDDEN:
             digits = phone_digits(text) if kind == "phone" else None
             out.append(token(kind.replace("_", " "), digits or re.sub(r"\D", "", text)))
@@ -406,6 +429,12 @@ def message_text(
         if kind == "mention_name":
             dropped["mentioned user id"] += 1
         url = text if kind == "link" else href if kind == "text_link" else ""
+        if url.lower().startswith("mailto:") or (url and _EMAIL.search(url) and "://" not in url):
+            dropped["link with an e-mail address"] += 1
+            if kind == "link":
+                out.append("[link]")
+                continue
+            url = ""
         if url and _url_has_phone(url):
             dropped["link with a phone number"] += 1
             if kind == "link":

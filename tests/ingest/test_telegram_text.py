@@ -109,3 +109,17 @@ def test_a_number_split_by_formatting_is_still_a_phone_number() -> None:
     text, _ = message_text({"text": parts}, token, dropped, Counter())
     assert text == "Пишіть: [phone 380501234567] (Олена)"
     assert dropped == {"phone number": 1}
+
+
+def test_e_mail_addresses_become_tokens_like_phone_numbers() -> None:
+    dropped: Counter[str] = Counter()
+    parts = [
+        "Пишіть на olena.k@ukr.net або ",
+        {"type": "email", "text": "Info@Example.org"},
+        " ",
+        {"type": "text_link", "text": "сюди", "href": "mailto:olena.k@ukr.net"},
+    ]
+    text, links = message_text({"text": parts}, token, dropped, Counter())
+    assert text == "Пишіть на [e-mail olena.k@ukr.net] або [e-mail info@example.org] сюди"
+    assert links == [] and "@" not in "".join(links)
+    assert dropped == {"e-mail address": 2, "link with an e-mail address": 1}
