@@ -209,10 +209,18 @@ def recommend(results: Sequence[Estimate]) -> tuple[Estimate | None, str]:
                     "two lists: only the independence model can be fitted, and list dependence "
                     "cannot be checked; treat the interval as optimistic"
                 )
+    lcmcr_refused = any(_key(r) == "lcmcr" and not r.ok for r in results)
     for preferred in _PREFERENCE:
         for r in usable:
             if _key(r) == preferred:
-                return r, _WHY[preferred]
+                why = _WHY[preferred]
+                if lcmcr_refused and preferred != "latentclass":
+                    why += (
+                        "; LCMCR refused (see its reason): when its chains disagree, some "
+                        f"people are probably much less visible than others, which {r.method} "
+                        "does not model, so read its interval as a floor"
+                    )
+                return r, why
     return usable[0], "the first method that gave a result"
 
 

@@ -294,3 +294,17 @@ def test_merging_lists_of_a_table_gives_the_published_merged_table(table):
     assert merged.lists == table("T3").lists and merged.counts == table("T3").counts
     with pytest.raises(CaptureTableError, match=r"\['XX'\] are not in the table"):
         merge_table(table("T2"), {"Y": ["PF", "XX"]})
+
+
+def test_when_lcmcr_refuses_the_recommendation_says_to_read_the_fallback_as_a_floor():
+    from svidok.estimate.methods import recommend
+
+    lists = ("A", "B", "C")
+    dga = Estimate("dga", lists, 100, 150.0, 120.0, 200.0, diagnostics={"method_key": "dga"})
+    refused = Estimate.refusal(
+        "lcmcr", lists, 100, "chains disagree", diagnostics={"method_key": "lcmcr"}
+    )
+    best, why = recommend([dga, refused])
+    assert best is dga and "floor" in why
+    best, why = recommend([dga])
+    assert best is dga and "floor" not in why
