@@ -260,16 +260,7 @@ def _changes_for(
             "rows found on another line than at the last import (rows inserted, removed or "
             "sorted): they keep their records"
         ] += count
-        yield Change.of_origin(
-            Origin(
-                summary.report.dataset,
-                prepared.key,
-                prepared.content_hash,
-                summary.report.file_digest,
-                prepared.line,
-                prepared.moved,
-            )
-        )
+        yield _origin(prepared, summary, prepared.moved)
         return
     if prepared.rejects:
         summary.rejected += count
@@ -300,14 +291,20 @@ def _changes_for(
         summary.added += count
     else:
         summary.updated += count
-    yield Change.of_origin(
+    yield _origin(prepared, summary, (*(r.id for r in records), *kept))
+
+
+def _origin(prepared: _Prepared, summary: ImportSummary, records: tuple[str, ...]) -> Change:
+    """Where the item's records came from, written with them."""
+    report = summary.report
+    return Change.of_origin(
         Origin(
-            summary.report.dataset,
+            report.dataset,
             prepared.key,
             prepared.content_hash,
-            summary.report.file_digest,
+            report.file_digest,
             prepared.line,
-            (*(r.id for r in records), *kept),
+            records,
         )
     )
 

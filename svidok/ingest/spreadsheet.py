@@ -14,6 +14,7 @@ from ..errors import ValidationError
 from ..model import PartialDate, Record, involvement_problems, make, make_from
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
+from .headings import is_totals_row
 from .mapping import Mapping, MappingError
 from .places import resolve_place
 from .tabular import Row, Table, open_table
@@ -104,7 +105,7 @@ class SpreadsheetImport:
             if row.problem:
                 yield Reject(self.report.file, where, "", row.problem)
                 continue
-            if _is_total(row.cells):
+            if is_totals_row(row.cells):
                 self.report.skipped["total rows (Разом, Итого, Total...)"] += 1
                 continue
             if key_index is not None:
@@ -386,17 +387,6 @@ def _birth_in_name(full: str) -> str | None:
         return None
     match = _NAME_BIRTH.search(full)
     return match.group(1) if match else None
-
-
-_TOTAL = re.compile(
-    r"^(?:разом|всього|усього|загалом|итого|всего|total|totals|sum|grand total)\b", re.IGNORECASE
-)
-
-
-def _is_total(cells: tuple[str, ...]) -> bool:
-    """A totals row under a list: its first filled cell says so, and it fills few cells."""
-    filled = [c for c in cells if c]
-    return bool(filled) and len(filled) <= 3 and bool(_TOTAL.match(filled[0]))
 
 
 _AGE = re.compile(
