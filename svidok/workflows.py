@@ -16,7 +16,7 @@ from .ingest.importer import ImportSummary, import_file, write_rejects
 from .model import Record
 from .report import StatRow, count_events
 from .report.captures import ListBy, PersonCaptures, person_captures
-from .report.stats import Granularity
+from .report.stats import Granularity, person_origins
 from .store import ApplySummary, Store
 
 __all__ = [
@@ -91,6 +91,7 @@ def stats(
         runs = store.linkage_runs()
         if runs:
             identities = dict(store.linkage_clusters(runs[-1].id))
+    origins = person_origins(store.scan("person"), identities) if "origin" in by else None
     return count_events(
         store.scan("event"),
         store.scan("involvement"),
@@ -99,6 +100,7 @@ def stats(
         by=by,
         granularity=granularity,
         identities=identities,
+        origins=origins,
     )
 
 
@@ -204,6 +206,7 @@ def estimate(
     documented count and the estimate: the report says so (``linked`` is False).
     """
     identities = resolved_identities(store)
+    origins = person_origins(store.scan("person"), identities) if "origin" in by else None
     captures = person_captures(
         store.scan("event"),
         store.scan("involvement"),
@@ -215,6 +218,7 @@ def estimate(
         types=types,
         list_by=list_by,
         merges=merges,
+        origins=origins,
     )
     if not captures.strata:
         raise SvidokError("no victims of the chosen event types: nothing to estimate")

@@ -126,3 +126,21 @@ def test_stats_json_traces_each_count_to_persons_and_sources_with_published_figu
         assert set(cell["source_ids"]) <= source_ids | {"(unsourced)"}
         assert len(cell["source_ids"]) == cell["sources"]
     assert data["published_figures"] and all(f["figure"] for f in data["published_figures"])
+
+
+def test_stats_by_the_region_persons_come_from(run):
+    """A list of the conscripted by residence: its events have no place, its persons an
+    origin; `stats --by origin` counts them."""
+    run("init")
+    lines = ["ПІБ;Місце проживання;Дата мобілізації"]
+    towns = ["м. Мелітополь", "Енергодар", "Херсон"]
+    lines += [f"Петренко{i} Іван;{towns[i % 3]};10.05.2024" for i in range(9)]
+    (run.tmp / "list.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = run("mapping", "propose", "list.csv").stdout.replace("publisher: '?'", "publisher: X")
+    (run.tmp / "map.yaml").write_text(mapping, encoding="utf-8")
+    run("import", "list.csv", "--mapping", "map.yaml")
+    cells = json.loads(run("stats", "--by", "origin,region", "--format", "json").stdout)["cells"]
+    got = {(c["origin"], c["region"]): c["persons_at_least"] for c in cells}
+    assert got == {("UA-23", "unknown"): 6, ("UA-65", "unknown"): 3}
+    bad = run("stats", "--by", "residence", check=False)
+    assert bad.returncode != 0 and "origin" in bad.stderr

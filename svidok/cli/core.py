@@ -88,7 +88,8 @@ def demo(ctx: Context, seed: int, persons: int, truth_path: Path | None, quiet: 
     "--by",
     default="type,region,period",
     show_default=True,
-    help="Comma-separated cells: type, group, region, period.",
+    help="Comma-separated cells: type, group, region (where the event happened), period, "
+    "origin (the region the person comes from).",
 )
 @click.option(
     "--period",
@@ -109,15 +110,14 @@ def demo(ctx: Context, seed: int, persons: int, truth_path: Path | None, quiet: 
 def stats(ctx: Context, by: str, granularity: str, fmt: str, unlinked: bool) -> None:
     """Documented counts by event type, region and period ("at least" N persons)."""
     from ..model import event_types, regions
+    from ..report.stats import CELLS
     from ..workflows import published_figures
     from ..workflows import stats as compute
 
     cells = tuple(part.strip() for part in by.split(",") if part.strip())
-    bad = [c for c in cells if c not in ("type", "group", "region", "period")]
+    bad = [c for c in cells if c not in CELLS]
     if bad or not cells:
-        raise click.BadParameter(
-            f"unknown cells {bad}; use type, group, region, period", param_hint="--by"
-        )
+        raise click.BadParameter(f"unknown cells {bad}; use {', '.join(CELLS)}", param_hint="--by")
     with ctx.store() as store:
         rows = compute(store, by=cells, granularity=granularity, linked=not unlinked)  # type: ignore[arg-type]
         linked_run = None if unlinked or not store.linkage_runs() else store.linkage_runs()[-1].id
@@ -182,7 +182,7 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str, unlinked: bool) -> 
         for cell, value in zip(cells, r.key, strict=True):
             if cell == "type":
                 value = names.get(value, value)
-            elif cell == "region" and value in region_names:
+            elif cell in ("region", "origin") and value in region_names:
                 value = f"{value} {region_names[value]}"
             shown.append(value)
         used[r.basis] = titles.get(r.basis, r.basis)

@@ -33,7 +33,8 @@ def _merges(values: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option(
     "--by",
     default="",
-    help="Strata: comma-separated among region, period, type, group (default: one stratum).",
+    help="Strata: comma-separated among region, period, type, group, origin (the region the "
+    "person comes from; default: one stratum).",
 )
 @click.option(
     "--period",
@@ -88,10 +89,11 @@ def estimate_command(
 ) -> None:
     """Documented counts and multiple-systems estimates of the total, per stratum."""
     from ..estimate.report import estimate_strata
+    from ..report.stats import CELLS
 
     method_list = tuple(m.strip() for m in methods.split(",") if m.strip())
     strata_by = tuple(b.strip() for b in by.split(",") if b.strip())
-    bad = [b for b in strata_by if b not in ("region", "period", "type", "group")]
+    bad = [b for b in strata_by if b not in CELLS]
     if bad:
         raise click.BadParameter(f"unknown strata {bad}", param_hint="--by")
     context: dict[str, Any] = {}

@@ -304,3 +304,36 @@ def resolve_place(
         place = Place.parse({"region": iso}) if iso else Place("unknown")
         return place, _doubt(region, readings)
     return _resolve_cell(region, readings, settlement, settlement, alone=False)
+
+
+# A street address in a place cell: street and house words, or a house or flat number.
+_STREET = re.compile(
+    r"\d|\b(?:вул|ул|пров|пер|просп|пр-т|бульв|б-р|пл|кв|буд|д|str|st|ave|apt)\b\.?|"
+    r"вулиц|улиц|провул|переул|проспект|будин|квартир|street|avenue",
+    re.IGNORECASE,
+)
+
+
+_CODE_CELL = re.compile(r"(?:UA-?\d{2}|UA\d{17})$", re.IGNORECASE)  # ISO 3166-2, KATOTTG
+
+
+def street_address(cell: str) -> bool:
+    """Whether a place cell holds a street address (street words, house or flat numbers): such
+    a cell identifies a household and belongs in ``person.address``, never in a place."""
+    return bool(_STREET.search(cell)) and not _CODE_CELL.match(cell.strip())
+
+
+def places_only(values: list[str], share: float = 0.8) -> bool:
+    """Whether a column of residences names places (settlements or regions) and no street
+    addresses: then it says where the person comes from (``person.origin``)."""
+    distinct = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    if not distinct or any(street_address(v) for v in distinct):
+        return False
+    found = 0
+    for value in distinct:
+        try:
+            place, note = resolve_place(None, value)
+        except ValueError:
+            continue
+        found += place.precision != "unknown" and note is None
+    return found >= share * len(distinct)

@@ -42,10 +42,16 @@ from .headings import (
     guess_event_type,
     is_totals_row,
 )
+from .places import places_only
 from .tabular import XLSX_SUFFIXES, Table, filled, open_table
 from .values import fold
 
 __all__ = ["propose_mapping"]
+
+_NOTE_ORIGIN = (
+    "places, no street addresses: where the person comes from (`svidok stats --by origin`); "
+    "a street address would go to person.address"
+)
 
 
 def _numbers(values: list[str]) -> list[int] | None:
@@ -287,6 +293,9 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
         for c in columns:  # "Name" beside "Surname" is the given name
             if c.target == "person.name" and fold(_split(c.header)[1]) in ("name", "names"):
                 c.target = "person.name.given"
+    for c, values in zip(columns, samples, strict=True):
+        if c.target == "person.address" and places_only(values):
+            c.target, c.note = "person.origin.settlement", _NOTE_ORIGIN
     key = _choose_key(columns, samples, rows, notes)
     defaults = _event_slots(columns, p, titles, questions)
     _no_shared_targets(columns, questions)

@@ -16,7 +16,7 @@ from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .headings import is_totals_row
 from .mapping import Mapping, MappingError
-from .places import resolve_place
+from .places import resolve_place, street_address
 from .tabular import Row, Table, open_table
 from .values import parse_date, split_name
 
@@ -268,6 +268,12 @@ class SpreadsheetImport:
                     Reject(file, self.table.where(row), column, str(exc), parts.get(bad, ""))
                 )
                 continue
+            written = (parts.get(p) for p in ("settlement", "label", "region"))
+            if slot == "person" and any(v and street_address(v) for v in written):
+                if place.label:  # the address would be kept as written, unencrypted
+                    rejects.append(self._street_reject(row, slot, name, parts, place.label))
+                    continue
+                self.report.warnings["street address left out of person.origin"] += 1
             if note:
                 self.report.warnings[note] += 1
             slots.setdefault(slot, {})[name] = place
@@ -354,6 +360,20 @@ class SpreadsheetImport:
                 self._templates[key] = record
             return record
         return make_from(template, id, values, today=self.today, origin=origin)
+
+    def _street_reject(
+        self, row: Row, slot: str, name: str, parts: dict[str, str], label: str
+    ) -> Reject:
+        columns_of = self._columns_of(row)
+        column = next(
+            (columns_of[k] for k in (f"{slot}.{name}.{p}" for p in parts) if k in columns_of),
+            f"{slot}.{name}",
+        )
+        reason = (
+            "a street address: person.origin takes a settlement or region (an address "
+            "identifies a household); map the column to person.address"
+        )
+        return Reject(self.report.file, self.table.where(row), column, reason, label)
 
     @staticmethod
     def _column(columns_of: dict[str, str], kind: str, field: str | None) -> str:

@@ -56,8 +56,12 @@ def person_captures(
     types: Sequence[str] | None = None,
     list_by: ListBy = "source",
     merges: Mapping[str, Sequence[str]] | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> PersonCaptures:
-    """Capture histories of the victims of qualifying events (``types``, default all)."""
+    """Capture histories of the victims of qualifying events (``types``, default all).
+
+    ``origins`` (person record id -> region, :func:`svidok.report.stats.person_origins`) is
+    needed to stratify by "origin"."""
     from ..model import event_types
 
     sources = list(sources)
@@ -93,6 +97,7 @@ def person_captures(
             "group": groups.get(event["type"], "other"),
             "region": (place.region if place is not None else None) or "unknown",
             "period": period_label(when, granularity),
+            "origin": (origins or {}).get(record, "unknown"),
         }
         start = when.start if when is not None and when.start is not None else far
         key = tuple(parts[name] for name in by)

@@ -17,10 +17,22 @@ from typing import Literal
 
 from ..model import PartialDate, Record
 
-__all__ = ["UNSOURCED", "Granularity", "StatRow", "count_events", "period_label"]
+__all__ = [
+    "CELLS",
+    "UNSOURCED",
+    "Granularity",
+    "StatRow",
+    "count_events",
+    "period_label",
+    "person_origins",
+]
 
 Granularity = Literal["year", "quarter", "month"]
 UNSOURCED = "(unsourced)"
+# The cells counts and strata can be split by: the event's type, its group, the region where it
+# happened, its period; and the region the person comes from (``person.origin``: a list of
+# "conscripted from Melitopol" counts by origin, and its events often have no place).
+CELLS = ("type", "group", "region", "period", "origin")
 _LEVELS: tuple[Granularity, ...] = ("month", "quarter", "year")
 
 
@@ -78,6 +90,31 @@ def _roots(sources: Iterable[Record]) -> dict[str, str]:
     return roots
 
 
+def person_origins(
+    persons: Iterable[Record], identities: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Person record id -> the region (ISO 3166-2 code) the person comes from, or "unknown".
+
+    With ``identities``, every record of a resolved person gets the person's origin: the region
+    most of their records give (ties: the first code in order), so a person counted once is
+    counted under one origin.
+    """
+    own: dict[str, str] = {}
+    for person in persons:
+        place = person.get("origin")
+        own[person.id] = (place.region if place is not None else None) or "unknown"
+    if not identities:
+        return own
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for record, region in own.items():
+        if region != "unknown":
+            votes[identities.get(record, record)][region] += 1
+    chosen = {
+        identity: min(counts, key=lambda r: (-counts[r], r)) for identity, counts in votes.items()
+    }
+    return {record: chosen.get(identities.get(record, record), "unknown") for record in own}
+
+
 def count_events(
     events: Iterable[Record],
     involvements: Iterable[Record],
@@ -87,8 +124,12 @@ def count_events(
     by: Sequence[str] = ("type", "region", "period"),
     granularity: Granularity = "year",
     identities: Mapping[str, str] | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> list[StatRow]:
-    """Count persons with events, per cell of ``by`` (any of type, group, region, period).
+    """Count persons with events, per cell of ``by`` (any of :data:`CELLS`).
+
+    ``origins`` (person record id -> region, from :func:`person_origins`) is needed when ``by``
+    has "origin"; an event without victims then counts under origin "unknown".
 
     Only involvements with the role ``victim`` count as persons. An event that no claim links
     to a source counts under the pseudo-source "(unsourced)" (entered by the documenters
@@ -120,16 +161,23 @@ def count_events(
             "region": (place.region if place is not None else None) or "unknown",
             "period": period_label(event.get("date"), granularity),
         }
-        key = tuple(parts[name] for name in by)
-        cell_events[key].append(event.id)
         persons = victims.get(event.id, [])
         event_sources = event_roots.get(event.id)
+        keys: set[tuple[str, ...]] = set()
         for person in persons:
+            parts["origin"] = (origins or {}).get(person, "unknown")
+            key = tuple(parts[name] for name in by)
+            keys.add(key)
             for root in event_sources or person_roots.get(person) or {UNSOURCED}:
                 cells[key][root].add(person)
         if not persons:
+            parts["origin"] = "unknown"
+            key = tuple(parts[name] for name in by)
+            keys.add(key)
             for root in event_sources or {UNSOURCED}:
                 cells[key].setdefault(root, set())
+        for key in keys:
+            cell_events[key].append(event.id)
 
     rows = []
     for key, event_ids in cell_events.items():

@@ -58,3 +58,29 @@ def test_strata_by_region_each_get_results_and_a_total():
     data = report.as_dict()
     assert data["documented"] == report.documented
     assert {r["method"] for s in data["strata"] for r in s["results"]} >= {"dga"}
+
+
+def test_strata_by_origin_put_each_person_under_the_region_they_come_from():
+    from svidok.report.stats import person_origins
+
+    scenario = generate(seed=1, persons=400)
+    kinds = defaultdict(list)
+    for record in scenario.records:
+        kinds[record.kind].append(record)
+    identities = dict(scenario.truth)
+    origins = person_origins(kinds["person"], identities)
+    captures = person_captures(
+        kinds["event"],
+        kinds["involvement"],
+        kinds["claim"],
+        kinds["source"],
+        identities=identities,
+        by=("origin",),
+        origins=origins,
+    )
+    assert len(captures.strata) > 1
+    for (region,), people in captures.strata.items():
+        for person in people:
+            records = captures.records[person]
+            assert {origins[r] for r in records} == {region}
+    assert sum(map(len, captures.strata.values())) == len(scenario.observed)

@@ -670,3 +670,55 @@ def test_a_list_of_conscripts_gets_conscription_from_its_title_or_name(tmp_path,
     path = _csv(tmp_path, [*lines, *rows], name=name)
     proposed, _ = _propose(path)
     assert proposed["defaults"] == {"event.type": "conscription"}
+
+
+def test_a_residence_column_of_places_is_the_persons_origin(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Місце проживання;Дата мобілізації",
+            "Петренко Іван Іванович;м. Мелітополь;10.05.2024",
+            "Коваль Петро Петрович;с. Михайлівка, Запорізька обл.;12.05.2024",
+            "Сидоренко Олег;Херсонська область;2024",
+        ],
+    )
+    proposed, text = _propose(path)
+    assert _field(proposed["columns"]["Місце проживання"]) == "person.origin.settlement"
+    summary, store = _import(path, text.replace("publisher: '?'", "publisher: NGO"))
+    assert summary.committed and summary.rejected == 0
+    regions = sorted(p["origin"].region for p in store.scan("person"))
+    assert regions == ["UA-23", "UA-23", "UA-65"]
+
+
+def test_a_residence_column_with_street_addresses_stays_the_address(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Адреса проживання",
+            "Петренко Іван;м. Мелітополь, вул. Шевченка, 12",
+            "Коваль Петро;Мелітополь",
+        ],
+    )
+    proposed, _ = _propose(path)
+    assert _field(proposed["columns"]["Адреса проживання"]) == "person.address"
+
+
+def test_a_street_address_is_never_kept_in_the_origin(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Місце проживання",
+            "Петренко Іван;Мелітополь, вул. Леніна 5",
+            "Коваль Петро;вул. Садова 5, кв. 3",
+        ],
+    )
+    text = (
+        "dataset: t\nsource: {kind: ngo_list, title: t}\n"
+        "columns:\n  ПІБ: person.name\n  Місце проживання: person.origin.settlement\n"
+    )
+    summary, _ = _import(path, text)
+    assert not summary.committed
+    (reject,) = summary.rejects
+    assert (reject.where, reject.field) == ("line 3", "Місце проживання")
+    assert "street address" in reject.reason
+    assert summary.report.warnings["street address left out of person.origin"] == 1

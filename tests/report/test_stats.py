@@ -2,7 +2,7 @@ import pytest
 
 from svidok.model import PartialDate, make
 from svidok.report import count_events, period_label
-from svidok.report.stats import UNSOURCED
+from svidok.report.stats import UNSOURCED, person_origins
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,31 @@ def test_every_count_is_traceable_to_its_event_records():
     events = {r.id for r in records if r.kind == "event"}
     for row in _count(records, claims, sources):
         assert set(row.event_ids) <= events and len(row.event_ids) == row.event_records
+
+
+def test_counts_by_origin_take_the_region_the_person_comes_from():
+    """A list of men conscripted "from Melitopol" gives no event place: by origin it counts."""
+    source = make("source", kind="ngo_list", title="List")
+    records, claims = [], []
+    for origin in ("UA-23", "UA-23", "UA-65", None):
+        p = make("person", {"origin": origin} if origin else {})  # origin= is make's own
+        e = make("event", type="conscription", date="2024-10")
+        records += [p, e, make("involvement", person=p.id, event=e.id)]
+        claims.append(make("claim", source=source.id, subject=e.id))
+    persons = [r for r in records if r.kind == "person"]
+    origins = person_origins(persons)
+    rows = _count(records, claims, [source], by=("origin", "region"), origins=origins)
+    got = {r.key: r.persons_at_least for r in rows}
+    assert got == {("UA-23", "unknown"): 2, ("UA-65", "unknown"): 1, ("unknown", "unknown"): 1}
+    by_origin = {r.key[0]: set(r.person_ids) for r in rows}
+    assert by_origin["UA-65"] == {persons[2].id}
+
+
+def test_a_linked_person_has_one_origin_the_one_most_records_give():
+    a, b, c = (make("person", {"origin": o}) for o in ("UA-23", "UA-23", "UA-65"))
+    lone = make("person", {"origin": "UA-65"})
+    identities = {a.id: "X", b.id: "X", c.id: "X", lone.id: lone.id}
+    origins = person_origins([a, b, c, lone], identities)
+    assert origins == {a.id: "UA-23", b.id: "UA-23", c.id: "UA-23", lone.id: "UA-65"}
+    unknown = make("person")
+    assert person_origins([unknown, c], {unknown.id: "Y", c.id: "Y"})[unknown.id] == "UA-65"
