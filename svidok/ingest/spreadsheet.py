@@ -18,6 +18,7 @@ from .headings import is_totals_row
 from .mapping import Mapping, MappingError
 from .places import resolve_place, street_address
 from .tabular import Row, Table, open_table
+from .telegram_json import replace_emails, replace_phones
 from .values import parse_date, split_name
 
 __all__ = ["SpreadsheetImport"]
@@ -78,7 +79,12 @@ class SpreadsheetImport:
         # Per mapped column: its index, name, rule and the type of the field it fills.
         self._templates: dict[tuple[str, frozenset[str]], Record] = {}
         self._plan = [
-            (self.index[c], c, rule, _fields(rule.slot)[rule.field])
+            (
+                self.index[c],
+                c,
+                rule,
+                "free_text" if rule.field in _FREE_TEXT else _fields(rule.slot)[rule.field],
+            )
             for c, rule in mapping.columns.items()
         ]
 
@@ -217,6 +223,8 @@ class SpreadsheetImport:
                 if years is not None:
                     slots.setdefault(rule.slot, {})[rule.field] = {"years": years}
             else:
+                if type_name == "free_text":
+                    text = self._scrub(text)
                 slot_values = slots.get(rule.slot)
                 if slot_values is None:
                     slot_values = slots[rule.slot] = {}
@@ -361,6 +369,18 @@ class SpreadsheetImport:
             return record
         return make_from(template, id, values, today=self.today, origin=origin)
 
+    def _scrub(self, text: str) -> str:
+        """A free-text cell (notes, address, description) without phone numbers and e-mail
+        addresses: Svidok needs neither to count or link, and a leak of them endangers people
+        (the report counts what was left out)."""
+        text, phones = replace_phones(text, _left_out)
+        text, emails = replace_emails(text, _left_out)
+        if phones:
+            self.report.dropped["phone number in a text cell"] += phones
+        if emails:
+            self.report.dropped["e-mail address in a text cell"] += emails
+        return text
+
     def _street_reject(
         self, row: Row, slot: str, name: str, parts: dict[str, str], label: str
     ) -> Reject:
@@ -381,6 +401,14 @@ class SpreadsheetImport:
             if _SLOT_KIND.get(slot) == kind and f"{slot}.{field}" in columns_of:
                 return columns_of[f"{slot}.{field}"]
         return f"{kind}.{field}" if field else kind
+
+
+# Identifying free-text fields a row may fill: phone numbers and e-mails are taken out of them.
+_FREE_TEXT = frozenset({"notes", "address", "description", "excerpt"})
+
+
+def _left_out(label: str, _value: str) -> str:
+    return f"[{label} left out]"
 
 
 _SLOT_KIND = {

@@ -722,3 +722,29 @@ def test_a_street_address_is_never_kept_in_the_origin(tmp_path):
     assert (reject.where, reject.field) == ("line 3", "Місце проживання")
     assert "street address" in reject.reason
     assert summary.report.warnings["street address left out of person.origin"] == 1
+
+
+def test_phone_numbers_and_e_mails_are_taken_out_of_note_cells(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Примітки",
+            'Петренко Іван;"мати: +380 67 123-45-67, ivan.p@example.com; повістка 12.03.2024"',
+            "Коваль Петро;тел. 067 765 43 21 (дружина)",
+            "Сидоренко Олег;служив 2019-2020",
+        ],
+    )
+    text = (
+        "dataset: t\nsource: {kind: ngo_list, title: t}\n"
+        "columns:\n  ПІБ: person.name\n  Примітки: person.notes\n"
+    )
+    summary, store = _import(path, text)
+    assert summary.committed
+    notes = sorted(p["notes"] for p in store.scan("person"))
+    assert notes == [
+        "мати: [phone left out], [e-mail left out]; повістка 12.03.2024",
+        "служив 2019-2020",
+        "тел. [phone left out] (дружина)",
+    ]
+    assert summary.report.dropped["phone number in a text cell"] == 2
+    assert summary.report.dropped["e-mail address in a text cell"] == 1
