@@ -147,7 +147,12 @@ def _value_map(path: str, where: str, raw: Any, maps: dict[str, Any]) -> dict[st
         raw = maps[raw]
     if not isinstance(raw, dict):
         raise _fail(path, where, "map must be a table of 'as written': value")
-    return {fold(str(k)): str(v) for k, v in raw.items()}
+    # a list of event types ("Повістка, Медкомісія": [summons_paper, medical_commission]) is
+    # one event per type; kept as "a|b" and checked and split where it is used
+    return {
+        fold(str(k)): "|".join(map(str, v)) if isinstance(v, list) else str(v)
+        for k, v in raw.items()
+    }
 
 
 def parse_mapping(data: Any, path: str = "<mapping>") -> Mapping:
@@ -244,8 +249,11 @@ def _check_map_values(
         return
     vocab = vocabulary(f.type.options.get("vocabulary", "event_type"))
     for value in value_map.values():
+        if "|" in value and f.type_name != "event_type":
+            raise _fail(path, where, f"{name} takes one value, not a list ({value!r})")
         try:
-            vocab.clean(value)
+            for one in value.split("|") if f.type_name == "event_type" else (value,):
+                vocab.clean(one)
         except ValueError as exc:
             raise _fail(path, where, str(exc)) from None
 

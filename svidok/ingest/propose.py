@@ -430,8 +430,12 @@ def _value_maps(
         target = c.target or ""
         distinct = Counter(values)
         if target.endswith(".type") and target.startswith("event"):
-            value_map = {}
+            value_map: dict[str, Any] = {}
             for value, _ in distinct.most_common(200):
+                several = _several_types(value)
+                if several:  # a form's multiple answers: one event each
+                    value_map[value] = several
+                    continue
                 guessed = guess_event_type(value)
                 value_map[value] = guessed or "?"
                 if guessed is None:
@@ -455,6 +459,22 @@ def _value_maps(
         elif target == "person.consent" and distinct:
             c.map_name = _add_map(maps, "consent", _consent_map(c.header, distinct, questions))
     return maps
+
+
+def _several_types(value: str) -> list[str] | None:
+    """The event types of a cell with several answers ("Повістка, Медична комісія"), when each
+    part is one and they differ; else None."""
+    parts = [p for p in _ANSWERS.split(value) if p.strip()]
+    if len(parts) < 2:
+        return None
+    guesses = [guess_event_type(p) for p in parts]
+    if None in guesses:
+        return None
+    distinct = list(dict.fromkeys(g for g in guesses if g))
+    return distinct if len(distinct) > 1 else None
+
+
+_ANSWERS = re.compile(r"\s*[,;\n]\s*|\s+(?:і|й|та|и|and)\s+", re.IGNORECASE)
 
 
 def _consent_map(header: str, values: Counter[str], questions: list[str]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from .mapping import Mapping, MappingError
 from .places import resolve_place, street_address
 from .tabular import Row, Table, open_table
 from .telegram_json import replace_emails, replace_phones
-from .values import parse_date, split_name
+from .values import fold, parse_date, split_name
 
 __all__ = ["SpreadsheetImport"]
 
@@ -174,6 +174,7 @@ class SpreadsheetImport:
         places: dict[tuple[str, str], dict[str, str]] = {}
         names: dict[tuple[str, str], dict[str, str]] = {}
         rejects: list[Reject] = []
+        more_types: dict[str, list[str]] = {}  # event slot -> further types of a multi-answer
         file = self.report.file
         cells = row.cells
         date_order = self.mapping.date_order
@@ -191,6 +192,9 @@ class SpreadsheetImport:
                     )
                     rejects.append(Reject(file, self.table.where(row, i), column, reason, cells[i]))
                     continue
+            if type_name == "event_type" and "|" in text and fold(cells[i]) in rule.value_map:
+                text, *more = text.split("|")
+                more_types[rule.slot] = more
             if type_name == "place":
                 places.setdefault((rule.slot, rule.field), {})[rule.part or "region"] = text
             elif type_name == "person_name":
@@ -304,7 +308,7 @@ class SpreadsheetImport:
         if rejects:
             return rejects
         try:
-            return self._records(slots, locator, row, ids)
+            return self._records(slots, locator, row, ids, more_types)
         except ValidationError as exc:
             return [
                 Reject(
@@ -317,11 +321,22 @@ class SpreadsheetImport:
             ]
 
     def _records(
-        self, slots: dict[str, dict[str, Any]], locator: str, row: Row, ids: IdSource
+        self,
+        slots: dict[str, dict[str, Any]],
+        locator: str,
+        row: Row,
+        ids: IdSource,
+        more_types: dict[str, list[str]],
     ) -> list[Record]:
         today = self.today
         origin = self.table.where(row)
         events = [(s, slots[s]) for s in _EVENT_SLOTS if slots.get(s)]
+        if more_types:  # one answer of several: one event per type, the same date and place
+            events = [
+                (s, v)
+                for s, values in events
+                for v in (values, *({**values, "type": t} for t in more_types.get(s, ())))
+            ]
         person_values = slots.get("person")
         if person_values and not person_values.get("name"):
             self.report.warnings["a person without a name (only their other details)"] += 1

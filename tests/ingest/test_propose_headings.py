@@ -748,3 +748,46 @@ def test_phone_numbers_and_e_mails_are_taken_out_of_note_cells(tmp_path):
     ]
     assert summary.report.dropped["phone number in a text cell"] == 2
     assert summary.report.dropped["e-mail address in a text cell"] == 1
+
+
+def test_several_answers_in_one_cell_are_one_event_each(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "ПІБ;Що сталося?;Дата",
+            'Петренко Іван;"Повістка, Медична комісія";10.05.2024',
+            "Коваль Петро;Повістка;12.05.2024",
+        ],
+    )
+    proposed, text = _propose(path)
+    assert proposed["maps"]["event_types"]["Повістка, Медична комісія"] == [
+        "summons_paper",
+        "medical_commission",
+    ]
+    summary, store = _import(path, text.replace("publisher: '?'", "publisher: NGO"))
+    assert summary.committed
+    events = list(store.scan("event"))
+    assert sorted(e["type"] for e in events) == [
+        "medical_commission",
+        "summons_paper",
+        "summons_paper",
+    ]
+    assert {str(e["date"]) for e in events} == {"2024-05-10", "2024-05-12"}
+    petrenko = next(p for p in store.scan("person") if "Петренко" in str(p["name"]))
+    mine = [i for i in store.scan("involvement") if i["person"] == petrenko.id]
+    assert len(mine) == 2
+    claimed = {c["subject"] for c in store.scan("claim")}
+    assert {e.id for e in events} <= claimed
+
+
+def test_a_list_of_values_is_refused_for_a_field_that_takes_one():
+    from svidok.ingest.mapping import MappingError
+
+    data = {
+        "dataset": "t",
+        "source": {"kind": "ngo_list", "title": "t"},
+        "maps": {"s": {"загинув, в полоні": ["dead", "captured"]}},
+        "columns": {"Статус": {"field": "person.status", "map": "s"}},
+    }
+    with pytest.raises(MappingError, match="takes one value"):
+        parse_mapping(data, "m.yaml")
