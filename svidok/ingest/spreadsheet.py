@@ -12,11 +12,13 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import PartialDate, Record, involvement_problems, make, make_from
+from ..model.places import region_readings
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
 from .headings import is_totals_row
 from .mapping import Mapping, MappingError
 from .places import resolve_place, street_address
+from .sections import names_several, placeholder_name, section_row
 from .tabular import Row, Table, open_table
 from .telegram_json import replace_emails, replace_phones
 from .values import fold, parse_date, split_name
@@ -106,6 +108,7 @@ class SpreadsheetImport:
         # into one dataset must not take each other's rows for their own.
         sheet = self.mapping.file.get("sheet")
         row_key = f"row:{sheet}:" if sheet else "row:"
+        region: str | None = None  # from the last region heading row above
         for ordinal, row in enumerate(self.table.rows(), start=1):
             where = self.table.where(row)
             if row.problem:
@@ -113,6 +116,12 @@ class SpreadsheetImport:
                 continue
             if is_totals_row(row.cells):
                 self.report.skipped["total rows (Разом, Итого, Total...)"] += 1
+                continue
+            section = section_row(row.cells, self._used)
+            if section is not None:
+                if section.kind == "region":
+                    region = section.region
+                self.report.skipped[_SECTION_SKIPPED[section.kind]] += 1
                 continue
             if key_index is not None:
                 key_value = row.cells[key_index]
@@ -125,7 +134,7 @@ class SpreadsheetImport:
                 locator = f"{self.mapping.key} = {key_value}"
             else:
                 key = f"{row_key}{ordinal}"
-                locator = f"row {ordinal}" + (f" of sheet {sheet}" if sheet else "")
+                locator = where  # "line 12", "Sheet1 row 12": where to find it in the file
             if key in seen:
                 yield Reject(
                     self.report.file,
@@ -139,12 +148,14 @@ class SpreadsheetImport:
             if not any(cells):
                 self.report.skipped["rows with no mapped values"] += 1
                 continue
+            if region is not None:  # moved under another heading, the row changed
+                cells.append(f"region heading {region}")
             yield Item(
                 key=key,
                 line=row.line,
                 where=where,
                 content_hash=self._row_hash(cells),
-                build=functools.partial(self._build, row, locator),
+                build=functools.partial(self._build, row, locator, region),
             )
 
     def _row_hash(self, cells: list[str]) -> str:
@@ -169,7 +180,9 @@ class SpreadsheetImport:
                 columns_of[f"{rule.slot}.{rule.field}.{rule.part}"] = column
         return columns_of
 
-    def _build(self, row: Row, locator: str, ids: IdSource) -> list[Record] | list[Reject]:
+    def _build(
+        self, row: Row, locator: str, region: str | None, ids: IdSource
+    ) -> list[Record] | list[Reject]:
         slots: dict[str, dict[str, Any]] = {}
         places: dict[tuple[str, str], dict[str, str]] = {}
         names: dict[tuple[str, str], dict[str, str]] = {}
@@ -242,9 +255,24 @@ class SpreadsheetImport:
                 holder.setdefault((slot, name), {}).setdefault(part[0], str(value))
             else:
                 slots.setdefault(slot, {}).setdefault(name, value)
+        if region is not None:
+            _give_region(region, places, slots)
         for (slot, name), name_parts in names.items():
             full = name_parts.pop("full", None)
             order = name_parts.pop("order", "surname_first")
+            if full and placeholder_name(full):
+                # an unknown man is still a person the list counts: a person without a name
+                self.report.warnings["a name cell saying the name is not known (no name)"] += 1
+                if slot == "person":
+                    slots.setdefault("person", {}).setdefault("sex", _placeholder_sex(full))
+                full = None
+                if not name_parts:
+                    continue
+            if full and slot == "person" and names_several(full):
+                column = self._columns_of(row).get(f"{slot}.{name}", f"{slot}.{name}")
+                reason = "names several persons: give each person a row of their own"
+                rejects.append(Reject(file, self.table.where(row), column, reason, full))
+                continue
             try:
                 value = split_name(full, order) if full else None
             except ValueError as exc:  # e.g. control characters in the cell
@@ -416,6 +444,42 @@ class SpreadsheetImport:
             if _SLOT_KIND.get(slot) == kind and f"{slot}.{field}" in columns_of:
                 return columns_of[f"{slot}.{field}"]
         return f"{kind}.{field}" if field else kind
+
+
+_SECTION_SKIPPED = {
+    "region": "region heading rows (their region goes to the rows under them)",
+    "heading": "district or group heading rows",
+    "note": "notes and footnotes (Джерело:, Примітка:, * ...)",
+}
+
+
+def _placeholder_sex(cell: str) -> str:
+    folded = fold(cell)
+    if re.search(r"чолов|мужчин|\bman\b|\bmale\b|хлопец|парень", folded):
+        return "male"
+    if re.search(r"жінк|женщин|woman|female|дівчин|девушк", folded):
+        return "female"
+    return "unknown"
+
+
+def _give_region(
+    region: str,
+    places: dict[tuple[str, str], dict[str, str]],
+    slots: dict[str, dict[str, Any]],
+) -> None:
+    """A region heading's region for a row's places that name none: the settlements the row
+    gives are looked up in it; a row with no place gets it as its event's place."""
+    for parts in places.values():
+        if parts.get("code"):
+            continue
+        alone = parts.get("region")
+        if alone and not parts.get("settlement") and not region_readings(alone):
+            parts["settlement"] = alone  # a single place column holding a settlement
+            alone = None
+        if not alone:
+            parts["region"] = region
+    if not places and slots.get("event") and "place" not in slots["event"]:
+        places[("event", "place")] = {"region": region}
 
 
 # Identifying free-text fields a row may fill: phone numbers and e-mails are taken out of them.

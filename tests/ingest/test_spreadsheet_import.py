@@ -225,7 +225,7 @@ def test_value_maps_translate_what_the_file_says(tmp_path):
     )
     claim = next(store.scan("claim"))
     source = next(store.scan("source"))
-    assert (claim["subject"], claim["source"], claim["locator"]) == (event.id, source.id, "row 1")
+    assert (claim["subject"], claim["source"], claim["locator"]) == (event.id, source.id, "line 2")
 
 
 def test_row_hashes_are_the_content_hash_of_fingerprint_and_cells(tmp_path):

@@ -1,0 +1,155 @@
+"""Rows that are not entries: region headings, footnotes; name cells that are no one's name or
+several persons' names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from svidok.ingest.importer import import_file
+from svidok.ingest.mapping import parse_mapping
+from svidok.ingest.sections import names_several, placeholder_name, section_row
+from svidok.ingest.spreadsheet import SpreadsheetImport
+from svidok.store import MemoryStore
+
+MAPPING = """
+dataset: t
+source: {kind: ngo_list, title: t}
+defaults: {event.type: forced_mobilization}
+columns:
+  ПІБ: person.name
+  Населений пункт: event.place.settlement
+  Дата: event.date
+"""
+
+
+def _import(path: Path, mapping: str = MAPPING):
+    store = MemoryStore()
+    parsed = parse_mapping(yaml.safe_load(mapping), "m.yaml")
+    summary = import_file(store, SpreadsheetImport(path, parsed), actor="t", accept_partial=True)
+    return summary, store
+
+
+GROUPED = [
+    ["ПІБ", "Населений пункт", "Дата"],
+    ["Запорізька область", "", ""],
+    ["Мірошниченко Тарас Григорович", "Мелітополь", "2023"],
+    ["Захарченко Ілля", "Енергодар", "2023"],
+    ["Всього: 2", "", ""],
+    ["ХЕРСОНСЬКА ОБЛАСТЬ", "ХЕРСОНСЬКА ОБЛАСТЬ", "ХЕРСОНСЬКА ОБЛАСТЬ"],  # merged across
+    ["Литвиненко Антон Сергійович", "Скадовськ", "2024"],
+    ["Мелітопольський район", "", ""],
+    ["", "", ""],
+    ["* дані уточнюються", "", ""],
+    ["Джерело: гаряча лінія", "", ""],
+    ["Підготував: Іваненко І.І., тел. 050 123 45 67", "", ""],
+]
+
+
+def test_region_headings_and_footnotes_are_no_persons_and_give_their_region(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(";".join(r) for r in GROUPED) + "\n", encoding="utf-8")
+    summary, store = _import(path)
+    assert summary.committed and summary.rejected == 0
+    persons = list(store.scan("person"))
+    assert len(persons) == 3
+    names = " ".join(str(p["name"]) for p in persons)
+    assert "область" not in names.lower() and "Джерело" not in names and "Підготував" not in names
+    regions = {e["place"].region for e in store.scan("event")}
+    assert regions == {"UA-23", "UA-65"}
+    skipped = summary.report.skipped
+    assert skipped["region heading rows (their region goes to the rows under them)"] == 2
+    assert skipped["notes and footnotes (Джерело:, Примітка:, * ...)"] == 3
+    assert skipped["district or group heading rows"] == 1
+
+
+def test_a_region_heading_gives_its_region_to_a_settlement_found_in_several(tmp_path):
+    """Alone, "Новоолексіївка" is a village in several regions; under "Херсонська область" it
+    is looked up there, where there is one."""
+    rows = [["ПІБ", "Населений пункт", "Дата"], ["Херсонська область", "", ""]]
+    rows += [["Коваль Петро", "Новоолексіївка", "2024"]]
+    path = tmp_path / "list.xlsx"
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    summary, store = _import(path)
+    assert summary.committed
+    (event,) = store.scan("event")
+    assert event["place"].region == "UA-65" and event["place"].precision == "settlement"
+    assert event["place"].code.startswith("UA65")
+
+
+def test_moving_a_row_under_another_heading_changes_it(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = ["ПІБ;Населений пункт;Дата", "Запорізька область;;", "Коваль Петро;;2024"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, store = _import(path)
+    assert first.committed
+    path.write_text("\n".join([lines[0], "Херсонська область;;", lines[2]]) + "\n")
+    parsed = parse_mapping(yaml.safe_load(MAPPING), "m.yaml")
+    again = import_file(store, SpreadsheetImport(path, parsed), actor="t")
+    assert again.committed and again.updated == 1
+    (event,) = store.scan("event")
+    assert event["place"].region == "UA-65"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["брати Карпенки: Іван та Петро", "Бондар, Гаврилюк, Дзюба", "5 осіб з с. Михайлівка"],
+)
+def test_a_cell_naming_several_persons_is_a_reject_naming_the_column(tmp_path, cell):
+    path = tmp_path / "list.csv"
+    path.write_text(f'ПІБ;Населений пункт;Дата\n"{cell}";Мелітополь;2024\n', encoding="utf-8")
+    summary, store = _import(path)
+    (reject,) = summary.rejects
+    assert (reject.where, reject.field) == ("line 2", "ПІБ")
+    assert "several persons" in reject.reason
+    assert not list(store.scan("person"))
+
+
+@pytest.mark.parametrize(
+    "cell", ["Петренко Іван Іванович", "Петренко, Іван", "Petrenko, Ivan", "Іваненко Ольга, 1999"]
+)
+def test_one_persons_name_is_not_several(cell):
+    assert not names_several(cell)
+
+
+@pytest.mark.parametrize("cell", ["ПІБ не встановлено", "Невідомий чоловік", "Н/Д", "unknown"])
+def test_a_name_cell_saying_the_name_is_unknown_gives_no_name(tmp_path, cell):
+    assert placeholder_name(cell)
+    path = tmp_path / "list.csv"
+    path.write_text(f"ПІБ;Населений пункт;Дата\n{cell};Мелітополь;2024\n", encoding="utf-8")
+    summary, store = _import(path)
+    assert summary.committed
+    (person,) = store.scan("person")
+    assert person.get("name") is None
+    assert summary.report.warnings["a name cell saying the name is not known (no name)"] == 1
+
+
+def test_a_person_with_a_name_alone_in_the_row_is_still_a_person():
+    assert section_row(["Петренко Іван", "", ""], [0, 1, 2]) is None
+    assert section_row(["Запорізька область"], [0]) is None  # a one-column list of places
+    assert not placeholder_name("Іван Невідомий")
+
+
+def test_the_claim_locator_points_at_the_line_in_the_file(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = ["ПІБ;Населений пункт;Дата", "Запорізька область;;", "Коваль Петро;;2024"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, store = _import(path)
+    (claim,) = store.scan("claim")
+    assert claim["locator"] == "line 3"
+
+
+def test_an_unknown_man_is_a_man_without_a_name(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("ПІБ;Населений пункт;Дата\nНевідомий чоловік;;2024\n", encoding="utf-8")
+    _, store = _import(path)
+    (person,) = store.scan("person")
+    assert person["sex"] == "male" and person.get("name") is None
+    (involvement,) = store.scan("involvement")
+    assert involvement["person"] == person.id
