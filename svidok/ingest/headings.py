@@ -54,8 +54,34 @@ _SENSITIVE = _any(
 _BIRTHPLACE = _any(r"місце народж|место рожд|place of birth|birth ?place|уродж|\bborn in\b")
 _PHONE = _any(
     r"телефон|phone|\bтел\b|мобільн|мобильн|\bmobile\b|\bcell\b|контакт|contact",
-    r"^моб$|\bмоб\b\.? ?(тел|ном|№)|viber|whatsapp|вайбер",
-    r"e-?mail|ел\.? ?пошт|эл\.? ?почт|електронна пошта|электронная почта",
+    r"^моб$|\bмоб\b\.? ?(тел|ном|№)|viber|whatsapp|вайбер|вотсап|ватсап",
+    r"telegram|телеграм|\bтг\b|\btg\b|\bsignal\b|instagram|інстаграм|инстаграм|facebook",
+    r"фейсбук|соцмереж|соцсет|social (media|network)|skype|скайп|messenger|месенджер|мессенджер",
+    r"e-?mail|ел\.? ?пошт|эл\.? ?почт|електронн\w* пошт|электронн\w* почт|^(пошта|почта)$",
+)
+# Identity documents and numbers ("Серія та номер паспорта", "РНОКПП", "ИНН", "СНИЛС"). A date
+# ("Дата отримання паспорта РФ": passportisation) or a question ("Чи отримав паспорт РФ?") is not.
+_ID_DOCUMENT = _any(
+    r"паспорт|passport|рнокпп|рнукпн|\bіпн\b|\bінн\b|\bинн\b|\bснилс\b|\bсніл?с\b|\binn\b",
+    r"\brnokpp\b|\bipn\b|\bsnils\b|tax (id|number|code)|\btin\b|\bssn\b",
+    r"податков\w* номер|налогов\w* номер|ідентифікаційн\w* код|идентификационн\w* код",
+    r"військов\w* квит|военн\w* билет|посвідчення особи|удостоверени\w* личности|\bid card\b",
+    r"id-картк|id-карт|серія (та|і|й) номер|серия (и )?номер|\bполіс\b|\bполис\b|\bомс\b",
+)
+_NOT_ID_DOCUMENT = re.compile(r"\?|^(чи|is|do|did|has|have|есть ли)\b|паспортизац|passportiz")
+# The name of who filled in the form or told ("Ваше ім'я", "Your name", "Ім'я заявника",
+# "Контактна особа"): the informant, never the person the row is about.
+_RESPONDENT = _any(
+    r"^ваш[еаі]? (ім'я|імя|піб|п\.?і\.?б|прізвище|им'я|имя|фио|ф\.?и\.?о|фамилия|ім'я та)",
+    r"^ваш[еаі]? (повне ім'я|полное имя)|^your (full |first |last )?name",
+    r"контактн\w* (особ|лиц)|contact person|хто (заповнює|заповнив|заповнила|повідомля)",
+    r"кто (заполняет|заполнил|заполнила|сообща)|who (is )?(filling|filled|fills|reports)",
+    r"як (до вас )?звертатис|как (к вам )?обращаться|how (should we|to) (address|call) you",
+)
+# Whose name, when a name heading says it: the applicant, the respondent, the informant.
+_RESPONDENT_ROLE = _any(
+    r"заявник|заявител|респондент|respondent|applicant|informant|інформатор|информатор",
+    r"\breporter|\breporting person|сообщивш|анкетер",
 )
 _CODE = _any(r"katottg|катоттг|кодифікатор|koatuu|коатуу")
 _AGE = _any(r"^(вік|возраст|age|повних років|кількість років|років|лет)\b")
@@ -74,10 +100,16 @@ _GIVEN = _any(r"\bім'я|\bимя\b|given ?name|first ?name|forename|ініці
 _PATRONYMIC = _any(r"по.батькові|отчеств|patronymic|middle ?name")
 _SEX = _any(r"^(стать|пол|sex|gender)\b")
 _ADDRESS = _any(r"адрес|address|місце проживання|место (жительства|проживания)|прописк")
-_STATUS = _any(r"статус|status|\bдоля\b|судьб|\bfate\b|^стан\b|^состояние\b")
+_STATUS = _any(
+    r"статус|status|\bдоля\b|судьб|\bfate\b|^стан\b|^состояние\b",
+    r"^(особа|він|вона|людина|человек|person|he|she) (зараз|сейчас|now)\b",
+)
 _MINOR = _any(r"неповнолітн|несовершеннолетн|\bminor")
-_ORIGIN = _any(r"походж|происхожд|\borigin|родом")
-_REGION = _any(r"^(область|регіон|регион|region|oblast|обл)\b|^(area|province)$")
+_ORIGIN = _any(r"походж|происхожд|\borigin|родом|\bзвідки\b|\bоткуда\b|where \w+ (is )?from")
+_REGION = _any(
+    r"^(область|регіон|регион|region|oblast|обл)\b|^(area|province)$",
+    r"\((область|регіон|регион|region|oblast)\)",
+)
 _DISTRICT = _any(r"^(район|district|raion|rayon)\b")
 _SETTLEMENT = _any(
     r"населен\w* пункт|нас\.? ?пункт|\bн\.? ?п\b|\bмісто\b|\bгород\b|\bсело\b|\bсмт\b|\bпгт\b",
@@ -103,6 +135,7 @@ _RECORDED = _any(
 )
 _EVENT_TYPE = _any(
     r"тип поді|вид поді|\bподі|событи|\bevent|порушення|нарушени|що стал|що трапил",
+    r"що (з \w+ )?відбувал|что (с \w+ )?происходил",
     r"что произошло|что случилось|what happened|incident|violation",
     r"^(тип|вид|type|category|категорія|категория)$",
     r"^(тип|вид|форма|type|kind) (повіст|повест|summons)|^summons type$",
@@ -128,11 +161,21 @@ _IDENTIFIER = _any(
 _OTHER_PERSON = _any(
     r"родич|родствен|relative|\bмат(ері|ери|ь|и)\b|\bбатьк[оа]\b|\bот(ец|ца)\b|дружин|\bжен[аы]\b",
     r"mother|father|wife|spouse|заявник|заявител|applicant|informant|свідок|свидетел|witness",
+    r"респондент|respondent|інформатор|информатор|сообщивш",
 )
 # Event words only headings use: "Дата моб." is a date of mobilisation.
 _HEADING_KINDS = ((re.compile(r"\bмоб\b"), "forced_mobilization"),)
 
 _NOTE_SENSITIVE = "not needed to count or link, and sensitive: left out"
+_NOTE_CONTACT = "contact details: not needed to count or link, and dangerous if leaked: left out"
+_NOTE_ID_DOCUMENT = (
+    "identity document or tax numbers: not needed to count or link, and dangerous if leaked: "
+    "left out"
+)
+_NOTE_RESPONDENT = (
+    "the name of who filled in the form or told (the informant), never part of the name of the "
+    "person the row is about: no field holds it; left out"
+)
 _NOTE_BIRTHPLACE = (
     "a place of birth, not a birth date: left out; to keep it, use person.origin.settlement "
     "(the place a person comes from)"
@@ -147,7 +190,15 @@ _NOTE_NAME_BIRTH = "the name, with the birth year written in it"
 
 # A totals row under a list ("Разом: 5 осіб", "Итого", "Total"): not a person; the importer
 # skips such rows by the same rule.
-_TOTALS = re.compile(r"^(разом|всього|усього|загалом|итого|всего|total|totals|sum|grand total)\b")
+# "Subtotal", "Итого по району", "Всього по області: 12", "в т.ч." too; "разом з братом" (together
+# with) is not one.
+_TOTALS = re.compile(
+    r"^(разом(?! (з|із|зі|с|со)\b)|всього|усього|загалом|итого|итог|всего|total|totals|subtotals?"
+    r"|sub-total|sub total|sum|grand total|підсумок|підсумки|в т\.? ?ч|у тому числі|в тому числі"
+    r"|в том числе|загальна кількість|общее количество|total number)\b"
+)
+# The count beside the word, in a cell of its own (";;21;;;Всього"): a number, maybe of persons.
+_COUNT = re.compile(r"\d+( (осіб|особи|особа|чол|людей|людини|человек|чел|persons?|people))?")
 # Who told, as lists write it in a "source" column ("Self", "Wife", "сусід"), not where.
 _INFORMANT = re.compile(
     r"^(self|myself|mother|father|wife|husband|brother|sister|son|daughter|neighbou?r|friend"
@@ -156,28 +207,57 @@ _INFORMANT = re.compile(
     r"|дочь|сосед|соседка|друг|подруга|знаком\w*|родственни\w*|свідок|свидетель|witness)\b"
 )
 
+# Words before a summons that leave it the subject: "Отримав повістку", "Дата вручення повістки".
+_SUMMONS_FIRST = (
+    r"^((отрима|получ|вруч|прийш|пришл|надійш|надісл|прислал|received|got|served|дата|date)\w* )"
+    r"{0,2}"
+)
+# The words that name a kind of event, most telling first: what befell the person (missing,
+# dead, captured, wounded) wins over where ("Загинув на фронті": death), a penalty or a flight
+# over what it was for ("Затриманий за ухилення від мобілізації": detention), where they were sent
+# over the sending ("Відправлений на фронт": front_deployment; "на навчання": training), and
+# mobilisation over the summons and the commission before it. A bare "sent" ("Відправили до
+# Ростова") is a transfer.
 _EVENT_WORDS: tuple[tuple[str, str], ...] = (
-    (r"паспорт", "passportization_pressure"),
-    (r"облік|учет|реєстрац|регистрац", "registration_demand"),
-    (r"електрон|электрон|electronic|e-?summons|госуслуг", "summons_electronic"),
-    (r"повістк|повестк|summons|паперов|бумажн|\bpaper\b", "summons_paper"),
-    (r"медкоміс|медкомис|медичн|медицинск|medical", "medical_commission"),
+    (r"зник|пропал|пропав|безвіст|безвест|missing|\bmia\b", "missing"),
+    (r"загин|загиб|помер|смерт|погиб|гибел|умер|death|\bdied\b|killed|\bdead\b|\bkia\b", "death"),
+    (r"полон|плен|captur|prisoner|\bpow\b", "captured"),
+    (r"поранен|\bранен|wound|injur", "wounded"),
+    (r"затрим|задерж|арешт|арест|detain|detention|\barrest|під вартою|под стражей", "detention"),
+    (r"штраф|адмін|админ|\bfined?\b|penalt", "administrative_penalty"),
+    (r"вирок|приговор|засуд|осужд|sentence|convict", "sentence"),
+    (
+        r"\bсправ[аиуіо]|\bсправою\b|\bдел[оау]\b|кримінал|уголов|прокурат|prosecut|criminal"
+        r"|\bcharged?\b|\b328\b",
+        "prosecution_opened",
+    ),
+    (r"родин|семь|рідн|родствен|famil|reprisal|репрес", "reprisal_against_family"),
+    (r"ухил|уклон|втеч|побег|виїх|выех|evasion|\bfled\b|flight|escape", "evasion_flight"),
+    (r"фронт|front|бойов|боев|deploy|передов|\bсво\b|штурм", "front_deployment"),
+    (r"навчан|обучен|підготов|подготов|\btrain|полігон|полигон|учебн", "training"),
+    (r"контракт|contract", "contract_under_pressure"),
+    (
+        r"вивез|вывез|вивоз|вывоз|переміщ|перемещ|депорт|transfer|deport|за меж",
+        "transfer_outside_territory",
+    ),
+    # A cell that starts with the summons ("Отримав повістку на призов", "Повістка на медкомісію")
+    # is about the summons; "Мобілізований за повісткою" is a mobilisation.
+    (
+        _SUMMONS_FIRST + r"(електрон|электрон|electronic)\w* (повістк|повестк|summons)",
+        "summons_electronic",
+    ),
+    (
+        _SUMMONS_FIRST + r"(паперов\w* |бумажн\w* )?(повіст(к|ок)|повест(к|ок)|summons)",
+        "summons_paper",
+    ),
     (r"мобіліз|мобилиз|mobili", "forced_mobilization"),
     (r"призов|призв|призыв|prizyv|pryzov|conscri|draft", "conscription"),
-    (r"вивез|переміщ|перемещ|депорт|transfer|відправ", "transfer_outside_territory"),
-    (r"навчан|обучен|підготов|подготов|train", "training"),
-    (r"контракт|contract", "contract_under_pressure"),
-    (r"фронт|front|бойов|боев|deploy", "front_deployment"),
-    (r"поранен|ранен|wound|injur", "wounded"),
-    (r"загин|загиб|помер|смерт|погиб|гибел|умер|death|died|killed", "death"),
-    (r"зник|пропал|безвіст|безвест|missing", "missing"),
-    (r"полон|плен|captur|prisoner", "captured"),
-    (r"затрим|задерж|арешт|арест|detain|detention", "detention"),
-    (r"штраф|адмін|админ|fine|penalt", "administrative_penalty"),
-    (r"вирок|приговор|засуд|осужд|sentence|convict", "sentence"),
-    (r"справ|дело|кримінал|уголов|прокурат|prosecut|charge|328", "prosecution_opened"),
-    (r"родин|семь|рідн|родствен|famil|reprisal|репрес", "reprisal_against_family"),
-    (r"ухил|уклон|втеч|побег|виїх|выех|evasion|fled|flight|escape", "evasion_flight"),
+    (r"електрон|электрон|electronic|e-?summons|госуслуг", "summons_electronic"),
+    (r"повіст(к|ок)|повест(к|ок)|summons|паперов|бумажн|\bpaper\b", "summons_paper"),
+    (r"медкоміс|медкомис|медичн|медицинск|medical", "medical_commission"),
+    (r"облік|учет|реєстрац|регистрац", "registration_demand"),
+    (r"паспорт", "passportization_pressure"),
+    (r"відправ|отправ|\bsent\b", "transfer_outside_territory"),
 )
 
 
@@ -214,7 +294,8 @@ _YES = re.compile(r"^(так|да|yes|y|згод\w*|соглас\w*|agree|i agre
 _NO = re.compile(r"^(ні|нет|no|n|не|disagree|false|0|-)(?!\w)")
 # A title line above the header that names the list ("СПИСОК граждан, подлежащих призыву").
 _LIST_TITLE = re.compile(
-    r"список|перелік|реєстр|реестр|\blist\b|register|roster|відомість|ведомость"
+    r"список|перелік|реєстр|реестр|\blist\b|register|roster|відомість|ведомость|відомості|сведения"
+    r"|звіт|отчет|\breport\b"
 )
 
 
@@ -250,6 +331,16 @@ def _name_part(text: str) -> str | None:
     return None
 
 
+def _is_respondent(text: str) -> bool:
+    """A heading of the informant's name ("Ваше ім'я", "ПІБ заявника", "Контактна особа")."""
+    if _RESPONDENT.search(text):
+        return True
+    if not _RESPONDENT_ROLE.search(text):
+        return False
+    rest = re.sub(rf"\S*(?:{_RESPONDENT_ROLE.pattern})\S*", " ", text).strip()
+    return not rest or bool(_name_part(rest) or re.search(r"\bname\b", rest))
+
+
 def _name_with_birth(text: str) -> bool:
     """A heading of the name and the birth together: "ПІБ, рік народження", "Name, DOB"."""
     parts = re.split(r"[,;/()]|\s(?:та|і|и|and|&)\s", text)
@@ -263,8 +354,12 @@ def _field(text: str) -> HeadingGuess:
         return HeadingGuess("ignore", note=_NOTE_SENSITIVE)
     if _BIRTHPLACE.search(text):
         return HeadingGuess("ignore", note=_NOTE_BIRTHPLACE)
+    if _is_respondent(text):
+        return HeadingGuess("ignore", note=_NOTE_RESPONDENT)
     if _PHONE.search(text):
-        return HeadingGuess("ignore", note="contact details are left out")
+        return HeadingGuess("ignore", note=_NOTE_CONTACT)
+    if _ID_DOCUMENT.search(text) and not (_NOT_ID_DOCUMENT.search(text) or _DATE.search(text)):
+        return HeadingGuess("ignore", note=_NOTE_ID_DOCUMENT)
     if _RUNNING.search(text) or _IDENTIFIER.search(text):
         return HeadingGuess("key")
     if _AGE.search(text):
@@ -391,9 +486,18 @@ def guess_target(header: str) -> str | None:
 
 
 def is_totals_row(cells: tuple[str, ...] | list[str]) -> bool:
-    """A totals row: its first filled cell starts "Разом", "Итого", "Total"..., and it fills few."""
-    filled = [cell for cell in cells if cell]
-    return bool(filled) and len(filled) <= 3 and bool(_TOTALS.search(fold(filled[0])))
+    """A totals row: it fills few cells, and its first filled cell starts "Разом", "Итого",
+    "Total", "Subtotal"..., or one cell does and the others are counts (";;21;;;Всього").
+
+    A name beside a number is not one ("Стець Андрій;1").
+    """
+    filled = [fold(cell) for cell in cells if cell]
+    if not filled or len(filled) > 3:
+        return False
+    if _TOTALS.search(filled[0]):
+        return True
+    words = [cell for cell in filled if _TOTALS.search(cell)]
+    return bool(words) and all(cell in words or _COUNT.fullmatch(cell) for cell in filled)
 
 
 def is_informant(value: str) -> bool:

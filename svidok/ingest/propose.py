@@ -43,11 +43,17 @@ from .headings import (
     is_totals_row,
 )
 from .places import places_only
+from .sections import section_row
 from .tabular import XLSX_SUFFIXES, Table, filled, open_table
 from .values import fold
 
 __all__ = ["propose_mapping"]
 
+_SECTION_NOTES = {
+    "region": "a region heading: the import skips it and gives its region to the rows under it",
+    "heading": "a district or group heading: the import skips it",
+    "note": "a note, not an entry: the import skips it",
+}
 _NOTE_ORIGIN = (
     "places, no street addresses: where the person comes from (`svidok stats --by origin`); "
     "a street address would go to person.address"
@@ -138,19 +144,64 @@ def _status_map(
 def _date_order(values: list[str]) -> tuple[str, str | None, bool]:
     """dmy, or mdy when the dates say so ("09/21/2022"); a note on why, and whether to ask.
 
-    Only dates that tell the order count: a first number over 12 is a day (13/07/2023), a second
-    one over 12 a day after the month (09/21/2022). Twice as many of one kind decide; else ask.
+    Dates written with dots (12.05.2001) are day first whatever the order, so they tell nothing:
+    a US form's timestamps (11/25/2024 14:03:11) make dates: mdy without touching them. Of the
+    dates written with slashes or dashes, only those that tell the order count: a first number
+    over 12 is a day (13/07/2023), a second one over 12 a day after the month (09/21/2022).
+    Twice as many of one kind decide; else ask. When none tells (03/04/1999, 05/06/2023), or
+    only the form's timestamps do and other dates do not, ask too.
     """
     found: dict[str, list[str]] = {"dmy": [], "mdy": []}
+    unsure: list[str] = []  # 03/04/1999: 3 April or March 4
+    unsure_dates: list[str] = []  # of them, those without a time of day (not timestamps)
+    dotted: list[str] = []
+    mdy_dates = False  # a month-first date that is not a timestamp
     for value in values:
-        match = re.fullmatch(r"\s*(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}([ T][\d:]+)?\s*", value)
-        if match and max(int(match[1]), int(match[2])) > 12 >= min(int(match[1]), int(match[2])):
-            found["dmy" if int(match[1]) > 12 else "mdy"].append(value)
+        match = re.fullmatch(r"\s*(\d{1,2})([/-])(\d{1,2})\2\d{2,4}([ T][\d:]+)?\s*", value)
+        if match is None:
+            if re.fullmatch(r"\s*\d{1,2}\.\d{1,2}\.\d{2,4}([ T][\d:]+)?\s*", value):
+                dotted.append(value)
+            continue
+        first, second = int(match[1]), int(match[3])
+        if max(first, second) > 12 >= min(first, second):
+            found["dmy" if first > 12 else "mdy"].append(value)
+            mdy_dates = mdy_dates or (first <= 12 and not match[4])
+        elif first != second and max(first, second) <= 12:
+            unsure.append(value)
+            if not match[4]:
+                unsure_dates.append(value)
     dmy, mdy = found["dmy"], found["mdy"]
+    dots = (
+        f"; dates written with dots ({dotted[0]!r}) are read day first all the same"
+        if dotted
+        else ""
+    )
     if not mdy:
-        return "dmy", None, False
+        if dmy or not unsure:
+            return "dmy", None, False
+        return (
+            "dmy",
+            (
+                f"dates such as {unsure[0]!r} may be day first or month first, and no date written "
+                "with slashes tells which (a number over 12 is a day): which is it? dates: dmy "
+                "(day first) is proposed; if the list writes the month first, as US forms do, "
+                "set dates: mdy"
+            ),
+            True,
+        )
     if not dmy:
-        return "mdy", f"dates are written month first ({mdy[0]!r}): dates: mdy", False
+        if unsure_dates and not mdy_dates:
+            return (
+                "mdy",
+                (
+                    f"only the form's timestamps are written month first ({mdy[0]!r}): dates: mdy "
+                    f"is proposed, and dates such as {unsure_dates[0]!r} in other columns will be read "
+                    "month first too: is that what they mean? If they are day first, write them "
+                    f"with dots or as 2024-11-10{dots}"
+                ),
+                True,
+            )
+        return "mdy", f"dates are written month first ({mdy[0]!r}): dates: mdy{dots}", False
     order, few = ("mdy", dmy) if len(mdy) > len(dmy) else ("dmy", mdy)
     ask = len(found[order]) < 2 * len(few)
     return (
@@ -159,7 +210,7 @@ def _date_order(values: list[str]) -> tuple[str, str | None, bool]:
             f"dates are written both day first ({len(dmy)}, e.g. {dmy[0]!r}) and month first "
             f"({len(mdy)}, e.g. {mdy[0]!r}): {'which is it? ' if ask else ''}dates: {order} is "
             f"proposed, and dates like {few[0]!r} will be rejected as impossible: correct them in "
-            "the file"
+            f"the file{dots if order == 'mdy' else ''}"
         ),
         ask,
     )
@@ -280,6 +331,10 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
         if is_totals_row(row.cells):  # "Разом: 5 осіб" counts the rows: no person, no number
             total = next(cell for cell in row.cells if cell)
             notes.append(f"line {row.line} ({total!r}) is a totals row: the import skips it")
+            continue
+        section = section_row(row.cells, range(len(row.cells)))
+        if section is not None:  # "Запорізька область" above its persons; "Джерело: ..."
+            notes.append(f"line {row.line} ({section.text!r}): {_SECTION_NOTES[section.kind]}")
             continue
         rows += 1
         for i, cell in enumerate(row.cells):

@@ -213,8 +213,21 @@ def _find(
 ) -> tuple[list[str], str | None]:
     """Settlements called ``name`` in region ``iso`` (None: anywhere), narrowed by the kind and
     raion written with it; when none is called so, the one taken to be it by its spelling in
-    another script (the second value), or those that share that spelling."""
+    another script (the second value), or those that share that spelling. A name after "під",
+    "возле", "в районе" and the like is the settlement it is near, in any case (Бахмутом)."""
+    found = _find_named(iso, name, kinds, raion)
+    if found[0] or found[1] is not None:
+        return found
+    return _find_near(iso, name, kinds, raion) or found
+
+
+def _find_named(
+    iso: str | None, name: str, kinds: frozenset[str], raion: str | None
+) -> tuple[list[str], str | None]:
     exact = _settlements().get((iso, name), []) if iso else _settlements_by_name().get(name, [])
+    aliased = _find_alias(iso, name, exact, kinds, raion)
+    if aliased is not None:
+        return aliased
     candidates = _narrow(exact, kinds, raion)
     key = place_key(name)
     if candidates or not key:
@@ -234,3 +247,132 @@ def _find(
         cities = _narrow(_cities_by_skeleton().get((iso, _skeleton(key)), []), kinds, raion)
         chosen = cities[0] if len(cities) == 1 else None
     return (loose if chosen is None else []), chosen
+
+
+@functools.cache
+def _aliases() -> dict[str, list[tuple[str, str]]]:
+    """Folded Russian name -> (region a source may give with it, KATOTTG code), from the
+    model's curated list of the Russian names of towns in the occupied and frontline regions
+    (Горловка, Шахтёрск, Каменка-Днепровская, Работино; Инкерман also under Sevastopol)."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("svidok.model").joinpath("data", "settlement_aliases.csv")
+    result: dict[str, list[tuple[str, str]]] = {}
+    for row in csv.DictReader(text.read_text(encoding="utf-8").splitlines()):
+        result.setdefault(fold(row["name_ru"]), []).append((row["region"], row["katottg"]))
+    return result
+
+
+def _vowels(key: str) -> str:
+    """The spelling key with Russian о and е where Ukrainian has і made one, the ending kept:
+    Васильевка and Василівка meet, Луганск and Луганське do not."""
+    return re.sub(r"[oei]+", "i", key)
+
+
+@functools.cache
+def _settlements_by_vowels() -> dict[tuple[str, str], list[str]]:
+    """(region, key with о, е, і made one) -> codes; region "" holds every region's."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for (region, key), codes in _settlements_by_key().items():
+        for where in (region, ""):
+            index.setdefault((where, _vowels(key)), []).extend(codes)
+    return index
+
+
+def _find_alias(
+    iso: str | None, name: str, exact: list[str], kinds: frozenset[str], raion: str | None
+) -> tuple[list[str], str | None] | None:
+    """The settlement whose Russian name ``name`` is, when no other place may be meant: every
+    place of that name or spelling (in ``iso``, else anywhere) is counted, and a town wins over
+    villages only when it is the one the alias names. None: no alias for this region and kind,
+    or another town of that name (Первомайск in Mykolaiv oblast): the name is looked up as
+    before."""
+    own = [code for region, code in _aliases().get(name, []) if iso is None or region == iso]
+    own = _narrow(list(dict.fromkeys(own)), kinds, raion, strict=True)
+    if not own or set(own) <= set(exact):  # found as written, or as renamed (Запорожье)
+        return None
+    key = place_key(name)
+    alike = _settlements_by_vowels().get((iso or "", _vowels(key)), [])
+    found = list(dict.fromkeys([*own, *_narrow([*exact, *alike], kinds, raion, strict=True)]))
+    chosen = found[0] if len(found) == 1 else _prefer_city(found)
+    if chosen is None:
+        return found, None
+    # the note names the settlement, and its region when that is not the one written
+    # (Інкерман, Кача: under Sevastopol in the sources, in Crimea in the codifier)
+    if chosen not in own:
+        return None
+    entry = katottg_entry(chosen)
+    if entry and fold(entry[1]) == name and iso in (None, _region_of(chosen)):
+        return [chosen], None
+    return [], chosen
+
+
+# Words for "near" before a settlement's name, which then stands in the genitive ("біля
+# Бахмута", "возле Мелитополя") or the instrumental ("під Бахмутом", "под Горловкой").
+_NEAR = re.compile(
+    r"^(?:під|поблизу|неподалік(?: від)?|біля|побіля|коло|в районі|у районі|в околицях|"
+    r"под|возле|около|вблизи|близ|недалеко от|в районе|в окрестностях)\s+"
+)
+# Case endings -> the endings the name may have in the nominative, Ukrainian and Russian.
+_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("овом", ("ів",)),  # Оріхів, Оріхова, Оріховом
+    ("ова", ("ів",)),
+    ("ами", ("и",)),  # Пятихатки, Пятихатками, Пятихаток
+    ("ок", ("ки",)),
+    ("ого", ("е", "ое", "ий", "ый")),
+    ("ої", ("а", "а")),
+    ("ою", ("а", "я")),
+    ("ой", ("а", "ая")),
+    ("ей", ("я", "ь")),
+    ("им", ("е", "ий")),
+    ("ым", ("ое", "ый")),
+    ("ом", ("", "о", "е")),
+    ("ем", ("ь", "й", "е")),
+    ("а", ("", "о", "е")),
+    ("я", ("ь", "й")),
+    ("и", ("а", "ь")),
+    ("ы", ("а",)),
+    ("і", ("а", "я", "ь", "")),
+)
+
+
+def _nominatives(word: str) -> list[str]:
+    """The forms ``word`` may have in the nominative: Бахмута, Бахмутом -> Бахмут; Горловкой
+    -> Горловка; Нової -> Нова; the word itself last (Енакиево does not decline)."""
+    forms: list[str] = []
+    for ending, replacements in _ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms += [word[: -len(ending)] + r for r in replacements]
+    return list(dict.fromkeys([*forms, word]))
+
+
+def _find_near(
+    iso: str | None, name: str, kinds: frozenset[str], raion: str | None
+) -> tuple[list[str], str | None] | None:
+    """The settlement a place "near" it is written by (під Бахмутом, в районе Токмака): the
+    settlement when every reading of its case finds the same one, else all those found."""
+    import itertools
+
+    match = _NEAR.match(name)
+    if match is None:
+        return None
+    rest, inner = _kind(name[match.end() :])
+    parts = re.split(r"([\s-])", rest)
+    if len(parts) > 7:  # four words at most: a phrase, not a place
+        return None
+    choices = [_nominatives(p) if i % 2 == 0 else [p] for i, p in enumerate(parts)]
+    sure: set[str] = set()
+    loose: list[str] = []
+    for words in itertools.product(*choices):
+        candidates, across = _find_named(iso, "".join(words), inner or kinds, raion)
+        chosen = across or (candidates[0] if len(candidates) == 1 else _prefer_city(candidates))
+        if chosen is not None:
+            sure.add(chosen)
+        loose += candidates
+    # one reading may find the town and another a village (Оріхова: Оріхів, Оріхове)
+    chosen = sure.pop() if len(sure) == 1 else _prefer_city(sorted(sure))
+    if chosen is not None:  # the note names the settlement taken to be meant
+        return [], chosen
+    found = list(dict.fromkeys([*sure, *loose]))
+    return (found, None) if found else None

@@ -273,6 +273,13 @@ class SpreadsheetImport:
                 reason = "names several persons: give each person a row of their own"
                 rejects.append(Reject(file, self.table.where(row), column, reason, full))
                 continue
+            age = _age_in_name(full) if full and slot == "person" else None
+            if age is not None:  # "Дорошенко Іван, 24 роки": the age, and the name before it
+                full, years = age
+                person = slots.setdefault("person", {})
+                if "age" not in person and "birth" not in person:
+                    person["age"] = {"years": years}
+                    self.report.warnings["age taken from the name cell"] += 1
             try:
                 value = split_name(full, order) if full else None
             except ValueError as exc:  # e.g. control characters in the cell
@@ -413,11 +420,15 @@ class SpreadsheetImport:
         return make_from(template, id, values, today=self.today, origin=origin)
 
     def _scrub(self, text: str) -> str:
-        """A free-text cell (notes, address, description) without phone numbers and e-mail
-        addresses: Svidok needs neither to count or link, and a leak of them endangers people
+        """A free-text cell (notes, address, description) without phone numbers, e-mail
+        addresses and Telegram accounts: Svidok needs neither to count or link, and a leak of them endangers people
         (the report counts what was left out)."""
         text, phones = replace_phones(text, _left_out)
         text, emails = replace_emails(text, _left_out)
+        if "@" in text or "t.me/" in text:  # a Telegram account: "тг @anton_l_2005", t.me/x
+            text, handles = _HANDLE.subn("[Telegram account left out]", text)
+            if handles:
+                self.report.dropped["Telegram account in a text cell"] += handles
         if phones:
             self.report.dropped["phone number in a text cell"] += phones
         if emails:
@@ -486,6 +497,11 @@ def _give_region(
 _FREE_TEXT = frozenset({"notes", "address", "description", "excerpt"})
 
 
+_HANDLE = re.compile(
+    r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z0-9_+]{3,}|(?<![\w.@])@[A-Za-z][A-Za-z0-9_]{3,31}\b"
+)
+
+
 def _left_out(label: str, _value: str) -> str:
     return f"[{label} left out]"
 
@@ -514,6 +530,22 @@ def _birth_in_name(full: str) -> str | None:
         return None
     match = _NAME_BIRTH.search(full)
     return match.group(1) if match else None
+
+
+# An age at the end of a name cell: "Петренко Іван, 24 роки", "… (19 лет)", "… 30 р."
+_NAME_AGE = re.compile(
+    r"^(.*\S)[\s,;(]+(?:вік|возраст|age)?[\s:]*(\d{1,3})\s*"
+    r"(?:років|роки|рік|р\.|лет|года|год|г\.|years?(?:\s+old)?|y\.?\s*o\.?)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _age_in_name(full: str) -> tuple[str, str] | None:
+    """The name and the age in years of a name cell that ends with an age, else None."""
+    if not any(c.isdigit() for c in full):
+        return None
+    match = _NAME_AGE.match(full)
+    return (match.group(1).rstrip(" ,;"), match.group(2)) if match else None
 
 
 _AGE = re.compile(

@@ -142,7 +142,7 @@ def _one(text: str, order: DateOrder) -> PartialDate:
             return PartialDate.parse(f"{_year(year):04d}-{int(month):02d}")
         if len(a) == 4 or order == "ymd":
             y, m, d = a, b, c
-        elif order == "mdy":
+        elif order == "mdy" and "." not in text:  # dotted dates are day first everywhere
             m, d, y = a, b, c
         else:
             d, m, y = a, b, c
@@ -178,7 +178,9 @@ def parse_date(text: str, order: DateOrder = "dmy") -> PartialDate:
     parts of a year or month (кінець 2024, early March 2024), halves, ranges of months or
     seasons in one year, winters with both years.
 
-    Day-first by default (Ukrainian and Russian usage); ``order`` says otherwise. Raises
+    Day-first by default (Ukrainian and Russian usage); ``order`` says otherwise for dates
+    written with slashes or dashes. Dates written with dots (12.05.2001) are day first whatever
+    the order: month-first dates are written with slashes (a US form's 11/25/2024). Raises
     ValueError for impossible dates (31.02.2024) and text that is not a date.
     """
     text = text.strip()

@@ -153,3 +153,33 @@ def test_an_unknown_man_is_a_man_without_a_name(tmp_path):
     assert person["sex"] == "male" and person.get("name") is None
     (involvement,) = store.scan("involvement")
     assert involvement["person"] == person.id
+
+
+def test_an_age_at_the_end_of_a_name_cell_is_the_age_not_a_patronymic(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = [
+        "ПІБ;Населений пункт;Дата",
+        "Дорошенко Іван, 24 роки;;05.2024",
+        "Коваль Петро (19 лет);;2024",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary, store = _import(path)
+    assert summary.committed
+    persons = {p["name"].surname: p for p in store.scan("person")}
+    doroshenko = persons["Дорошенко"]
+    assert doroshenko["name"].patronymic is None and doroshenko["name"].given == "Іван"
+    assert doroshenko["age"].years == 24
+    assert persons["Коваль"]["age"].years == 19
+    assert summary.report.warnings["age taken from the name cell"] == 2
+
+
+def test_telegram_accounts_are_taken_out_of_note_cells(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = ["ПІБ;Примітки", "Литвиненко Антон;тг @anton_l_2005, мати пише в t.me/hanna_l"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = "dataset: t\nsource: {kind: ngo_list, title: t}\ncolumns: {ПІБ: person.name, Примітки: person.notes}\n"
+    summary, store = _import(path, mapping)
+    (person,) = store.scan("person")
+    assert "anton" not in person["notes"] and "hanna" not in person["notes"]
+    assert person["notes"].startswith("тг [Telegram account left out]")
+    assert summary.report.dropped["Telegram account in a text cell"] == 2
