@@ -99,7 +99,10 @@ _SURNAME = _any(r"прізвищ|фамили|surname|last ?name|family ?name")
 _GIVEN = _any(r"\bім'я|\bимя\b|given ?name|first ?name|forename|ініціал|инициал|initials")
 _PATRONYMIC = _any(r"по.батькові|отчеств|patronymic|middle ?name")
 _SEX = _any(r"^(стать|пол|sex|gender)\b")
-_ADDRESS = _any(r"адрес|address|місце проживання|место (жительства|проживания)|прописк")
+_ADDRESS = _any(
+    r"адрес|address|місце (проживання|реєстрації)|место (жительства|проживания|регистрации)|"
+    r"прописк|residence|place of living|lives in|home town|hometown|проживає|проживает"
+)
 _STATUS = _any(
     r"статус|status|\bдоля\b|судьб|\bfate\b|^стан\b|^состояние\b",
     r"^(особа|він|вона|людина|человек|person|he|she) (зараз|сейчас|now)\b",

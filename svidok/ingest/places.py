@@ -335,5 +335,5 @@ def places_only(values: list[str], share: float = 0.8) -> bool:
             place, note = resolve_place(None, value)
         except ValueError:
             continue
-        found += place.precision != "unknown" and note is None
+        found += place.precision != "unknown" and "kept as written" not in (note or "")
     return found >= share * len(distinct)

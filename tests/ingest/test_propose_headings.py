@@ -791,3 +791,17 @@ def test_a_list_of_values_is_refused_for_a_field_that_takes_one():
     }
     with pytest.raises(MappingError, match="takes one value"):
         parse_mapping(data, "m.yaml")
+
+
+@pytest.mark.parametrize(
+    ("heading", "cells"),
+    [
+        ("Место жительства", ["г. Мелитополь, Запорожская обл.", "пгт Акимовка", "Геническ"]),
+        ("Place of residence", ["Melitopol", "Enerhodar", "Kherson"]),
+        ("Проживає", ["м. Мелітополь", "Енергодар", "Херсон"]),
+    ],
+)
+def test_residence_in_any_language_is_the_origin_when_it_names_places(tmp_path, heading, cells):
+    lines = [f"ПІБ;{heading}"] + [f"Петренко{i} Іван;{c}" for i, c in enumerate(cells)]
+    proposed, _ = _propose(_csv(tmp_path, lines))
+    assert _field(proposed["columns"][heading]) == "person.origin.settlement"
