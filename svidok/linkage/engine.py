@@ -23,6 +23,7 @@ from . import model as M
 __all__ = ["TF_COLUMNS", "predict", "train"]
 
 TF_COLUMNS = ("surname_main", "given_main")
+_DEFAULT_PRIOR = 0.0005  # the match prior when the data give no deterministic rule a match
 _M_FLOOR = 0.002  # no level of a comparison may rule a match out on its own
 _U_FLOOR = 1e-5
 _LOG = logging.getLogger("svidok.linkage")
@@ -95,6 +96,10 @@ def train(
         )
     except Exception as exc:  # too few deterministic matches in a tiny data set: keep the prior
         _LOG.info("prior not estimated: %s", exc)
+    prior = linker._settings_obj._probability_two_random_records_match
+    if not 0 < prior < 1:  # no rule could fire (no birth years, no origins): the default prior
+        _LOG.info("prior estimated as %s: the default is kept", prior)
+        linker._settings_obj._probability_two_random_records_match = _DEFAULT_PRIOR
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in M.training_blocking_rules():
         try:

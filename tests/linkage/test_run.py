@@ -167,3 +167,17 @@ def test_a_model_trained_on_duckdb_scores_the_same_pairs_on_spark(scenario, spar
         store.linkage_clusters(on_spark.run.id)
     )
     assert same or len(differ) > 0
+
+
+def test_names_alone_without_births_or_origins_still_link(scenario):
+    """No birth year and no origin: neither rule that estimates the match prior can fire, and
+    the run keeps the default prior instead of an estimate of 0 (a math domain error)."""
+    names = [r for r in scenario.records if r.kind == "person" and r.get("name")]
+    bare = [make("person", {"name": r["name"].dump(), "sex": r["sex"]}) for r in names]
+    truth = {b.id: scenario.truth[r.id] for b, r in zip(bare, names, strict=True)}
+    store = _store(bare)
+    result = link(store, actor="test")
+    clusters = dict(store.linkage_clusters(result.run.id))
+    found, truth_pairs = _pairs_of(clusters), _pairs_of(truth)
+    assert found and len(found & truth_pairs) / len(found) > 0.5
+    assert 0 < json.loads(result.run.model)["probability_two_random_records_match"] < 1
