@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,15 +11,22 @@ from typing import Any
 
 from ..errors import ValidationError
 from ..model import PartialDate, Record, involvement_problems, make, make_from
-from ..model.places import region_readings
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
+from .cells import (
+    age_in_name,
+    age_years,
+    birth_in_name,
+    failing_part,
+    give_region,
+    placeholder_sex,
+    scrub,
+)
 from .headings import is_totals_row
 from .mapping import Mapping, MappingError
 from .places import resolve_place, street_address
 from .sections import names_several, placeholder_name, section_row
 from .tabular import Row, Table, open_table
-from .telegram_json import replace_emails, replace_phones
 from .values import fold, parse_date, split_name
 
 __all__ = ["SpreadsheetImport"]
@@ -231,7 +237,7 @@ class SpreadsheetImport:
                 slot_values[rule.field] = parsed
             elif type_name == "age_at":
                 try:
-                    years = _age_years(text)
+                    years = age_years(text)
                 except ValueError as exc:
                     rejects.append(
                         Reject(file, self.table.where(row, i), column, str(exc), cells[i])
@@ -256,7 +262,7 @@ class SpreadsheetImport:
             else:
                 slots.setdefault(slot, {}).setdefault(name, value)
         if region is not None:
-            _give_region(region, places, slots)
+            give_region(region, places, slots)
         for (slot, name), name_parts in names.items():
             full = name_parts.pop("full", None)
             order = name_parts.pop("order", "surname_first")
@@ -264,7 +270,7 @@ class SpreadsheetImport:
                 # an unknown man is still a person the list counts: a person without a name
                 self.report.warnings["a name cell saying the name is not known (no name)"] += 1
                 if slot == "person":
-                    slots.setdefault("person", {}).setdefault("sex", _placeholder_sex(full))
+                    slots.setdefault("person", {}).setdefault("sex", placeholder_sex(full))
                 full = None
                 if not name_parts:
                     continue
@@ -273,7 +279,7 @@ class SpreadsheetImport:
                 reason = "names several persons: give each person a row of their own"
                 rejects.append(Reject(file, self.table.where(row), column, reason, full))
                 continue
-            age = _age_in_name(full) if full and slot == "person" else None
+            age = age_in_name(full) if full and slot == "person" else None
             if age is not None:  # "Дорошенко Іван, 24 роки": the age, and the name before it
                 full, years = age
                 person = slots.setdefault("person", {})
@@ -286,7 +292,7 @@ class SpreadsheetImport:
                 column = self._columns_of(row).get(f"{slot}.{name}", f"{slot}.{name}")
                 rejects.append(Reject(file, self.table.where(row), column, str(exc), full or ""))
                 continue
-            born = _birth_in_name(full) if full and slot == "person" else None
+            born = birth_in_name(full) if full and slot == "person" else None
             if born is not None and "birth" not in slots.get("person", {}):
                 try:
                     slots.setdefault("person", {})["birth"] = parse_date(born, date_order)
@@ -306,7 +312,7 @@ class SpreadsheetImport:
                     parts.get("label"),
                 )
             except ValueError as exc:
-                bad = _failing_part(parts)
+                bad = failing_part(parts)
                 columns_of = self._columns_of(row)
                 column = columns_of.get(f"{slot}.{name}.{bad}") or columns_of.get(
                     f"{slot}.{name}", f"{slot}.{name}"
@@ -420,19 +426,9 @@ class SpreadsheetImport:
         return make_from(template, id, values, today=self.today, origin=origin)
 
     def _scrub(self, text: str) -> str:
-        """A free-text cell (notes, address, description) without phone numbers, e-mail
-        addresses and Telegram accounts: Svidok needs neither to count or link, and a leak of them endangers people
-        (the report counts what was left out)."""
-        text, phones = replace_phones(text, _left_out)
-        text, emails = replace_emails(text, _left_out)
-        if "@" in text or "t.me/" in text:  # a Telegram account: "тг @anton_l_2005", t.me/x
-            text, handles = _HANDLE.subn("[Telegram account left out]", text)
-            if handles:
-                self.report.dropped["Telegram account in a text cell"] += handles
-        if phones:
-            self.report.dropped["phone number in a text cell"] += phones
-        if emails:
-            self.report.dropped["e-mail address in a text cell"] += emails
+        """A free-text cell without contacts; the report counts what was left out."""
+        text, dropped = scrub(text)
+        self.report.dropped.update(dropped)
         return text
 
     def _street_reject(
@@ -464,46 +460,8 @@ _SECTION_SKIPPED = {
 }
 
 
-def _placeholder_sex(cell: str) -> str:
-    folded = fold(cell)
-    if re.search(r"чолов|мужчин|\bman\b|\bmale\b|хлопец|парень", folded):
-        return "male"
-    if re.search(r"жінк|женщин|woman|female|дівчин|девушк", folded):
-        return "female"
-    return "unknown"
-
-
-def _give_region(
-    region: str,
-    places: dict[tuple[str, str], dict[str, str]],
-    slots: dict[str, dict[str, Any]],
-) -> None:
-    """A region heading's region for a row's places that name none: the settlements the row
-    gives are looked up in it; a row with no place gets it as its event's place."""
-    for parts in places.values():
-        if parts.get("code"):
-            continue
-        alone = parts.get("region")
-        if alone and not parts.get("settlement") and not region_readings(alone):
-            parts["settlement"] = alone  # a single place column holding a settlement
-            alone = None
-        if not alone:
-            parts["region"] = region
-    if not places and slots.get("event") and "place" not in slots["event"]:
-        places[("event", "place")] = {"region": region}
-
-
 # Identifying free-text fields a row may fill: phone numbers and e-mails are taken out of them.
 _FREE_TEXT = frozenset({"notes", "address", "description", "excerpt"})
-
-
-_HANDLE = re.compile(
-    r"(?:https?://)?(?:t\.me|telegram\.me)/[A-Za-z0-9_+]{3,}|(?<![\w.@])@[A-Za-z][A-Za-z0-9_]{3,31}\b"
-)
-
-
-def _left_out(label: str, _value: str) -> str:
-    return f"[{label} left out]"
 
 
 _SLOT_KIND = {
@@ -514,61 +472,6 @@ _SLOT_KIND = {
 }
 
 
-# A birth year (or date) at the end of a name cell: "Петренко Іван, 1999", "… 1999 р.н.",
-# "… (1999)", "… р.н. 1999", "… 12.03.1999 г.р.".
-_NAME_BIRTH = re.compile(
-    r"\S[\s,;(]+(?:(?:р\.?\s?н\.?|г\.?\s?р\.?|born|b\.)\s*)?"
-    r"((?:\d{1,2}\.\d{1,2}\.)?(?:19|20)\d{2})\s*"
-    r"(?:р\.?\s?н\.?|г\.?\s?р\.?|року народження|года рождения|р\.|г\.|рік|год)?\s*\)?\s*$",
-    re.IGNORECASE,
-)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _birth_in_name(full: str) -> str | None:
-    if not any(c.isdigit() for c in full):
-        return None
-    match = _NAME_BIRTH.search(full)
-    return match.group(1) if match else None
-
-
-# An age at the end of a name cell: "Петренко Іван, 24 роки", "… (19 лет)", "… 30 р."
-_NAME_AGE = re.compile(
-    r"^(.*\S)[\s,;(]+(?:вік|возраст|age)?[\s:]*(\d{1,3})\s*"
-    r"(?:років|роки|рік|р\.|лет|года|год|г\.|years?(?:\s+old)?|y\.?\s*o\.?)\s*\)?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _age_in_name(full: str) -> tuple[str, str] | None:
-    """The name and the age in years of a name cell that ends with an age, else None."""
-    if not any(c.isdigit() for c in full):
-        return None
-    match = _NAME_AGE.match(full)
-    return (match.group(1).rstrip(" ,;"), match.group(2)) if match else None
-
-
-_AGE = re.compile(
-    r"^(?:(?:близько|приблизно|около|примерно|about|approx\.?|ca\.?|~)\s*)?"
-    r"(\d{1,3})(?:[.,]\d+)?\s*"
-    r"(?:років|роки|рік|р\.?|лет|года|год|г\.?|years?(?:\s+old)?|y\.?\s*o\.?|yrs?\.?)?\.?$",
-    re.IGNORECASE,
-)
-_NO_AGE = frozenset({"невідомо", "не відомо", "неизвестно", "unknown", "н/д", "-", "?", "n/a"})
-
-
-def _age_years(text: str) -> str | None:
-    """The whole years of an age cell ('24', '24 роки', 'близько 30', '19 лет'); None when
-    the cell says the age is not known; ValueError for anything else ('2 роки служби')."""
-    cell = " ".join(text.split())
-    if cell.lower() in _NO_AGE:
-        return None
-    match = _AGE.match(cell)
-    if match is None:
-        raise ValueError(f"{text!r} is not an age in years")
-    return match.group(1)
-
-
 def _filled(
     slot: str,
     slots: dict[str, dict[str, Any]],
@@ -577,18 +480,6 @@ def _filled(
 ) -> bool:
     """Whether the row's own cells gave anything to ``slot``."""
     return bool(slots.get(slot)) or any(s == slot for s, _ in (*places, *names))
-
-
-def _failing_part(parts: dict[str, str]) -> str:
-    """Which part of a place made it invalid: the region, else the code, else the settlement."""
-    from ..model import Place
-
-    if parts.get("region"):
-        try:
-            Place.parse(parts["region"])
-        except ValueError:
-            return "region"
-    return "code" if parts.get("code") else "settlement"
 
 
 @functools.cache
