@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..model import PartialDate, Record, involvement_problems, make, make_from
 from ..model.records import canonical_bytes, canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
+from .cell_words import is_totals_row
 from .cells import (
     age_in_name,
     age_years,
@@ -22,7 +23,6 @@ from .cells import (
     placeholder_sex,
     scrub,
 )
-from .headings import is_totals_row
 from .mapping import Mapping, MappingError
 from .places import resolve_place, street_address
 from .sections import names_several, placeholder_name, section_row

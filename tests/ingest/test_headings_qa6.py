@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from svidok.ingest.headings import guess_column, guess_event_type, is_totals_row
+from svidok.ingest.cell_words import guess_event_type, is_totals_row
+from svidok.ingest.headings import guess_column
 from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import parse_mapping
 from svidok.ingest.propose import propose_mapping
