@@ -198,13 +198,23 @@ def header_start(rows: Sequence[Sequence[str]]) -> int:
     """Index of the header among the first non-empty rows, skipping title lines above it.
 
     A title is a row with a single non-empty cell ("Список осіб, примусово мобілізованих…",
-    a date) above a row with several: the first row with two or more non-empty cells is the
+    a date), or a label and its value ("Дата звіту:;01.12.2024"), above a row with several: the first row with two or more non-empty cells is the
     header when only titles precede it. A table of one column starts at its first row.
     """
     for index, cells in enumerate(rows[: MAX_TITLE_ROWS + 1]):
-        if filled(cells) >= 2:
+        if could_be_header(cells):
             return index
     return 0
+
+
+def could_be_header(cells: Sequence[str]) -> bool:
+    """Whether a row above the data could be its header: two or more cells filled, and not a
+    title line of "label: value" ("Організація:;ГО «…»", "Дата звіту:;01.12.2024")."""
+    count = filled(cells)
+    if count < 2:
+        return False
+    first = next(cell for cell in cells if cell and cell.strip())
+    return not (count <= 3 and first.rstrip().endswith(":"))
 
 
 def header_names(grid: Sequence[Sequence[str]], width: int, *, fill_right: bool) -> tuple[str, ...]:

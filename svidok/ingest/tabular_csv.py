@@ -19,7 +19,14 @@ from itertools import islice
 from pathlib import Path
 
 from ..errors import ReadError
-from .tabular import MAX_TITLE_ROWS, Row, Table, filled, header_names, header_start
+from .tabular import (
+    MAX_TITLE_ROWS,
+    Row,
+    Table,
+    could_be_header,
+    header_names,
+    header_start,
+)
 
 __all__ = ["CsvTable", "open_csv"]
 
@@ -440,7 +447,7 @@ def _header_found(found: list[tuple[int, list[str]]], header_row: int | None, si
     data rows for rows(), where the header names their column)."""
     if header_row is not None:
         return len(found) >= size
-    start = next((i for i, (_, cells) in enumerate(found) if filled(cells) >= 2), None)
+    start = next((i for i, (_, cells) in enumerate(found) if could_be_header(cells)), None)
     if start is None and len(found) > MAX_TITLE_ROWS:
         start = 0
     return start is not None and len(found) >= start + size

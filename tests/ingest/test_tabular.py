@@ -812,3 +812,26 @@ def test_an_unfinished_pass_over_a_workbook_closes_it(tmp_path):
 def test_an_xlsm_is_read_like_an_xlsx(tmp_path):
     path = workbook(tmp_path, [["a", "b"], [1, 2]], name="macro.xlsm")
     assert cells(open_table(path)) == [("1", "2")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_label_and_value_lines_above_the_header_are_titles(tmp_path, suffix):
+    rows = [
+        ["Організація:", "ГО «Вигаданий Голос»", "", ""],
+        ["Дата звіту:", "01.12.2024", "", ""],
+        ["", "", "", ""],
+        ["ПІБ", "Дата народження", "Населений пункт", "Дата призову"],
+        ["Кучер Антон Ігорович", "01.02.2003", "м. Мелітополь", "01.04.2024"],
+    ]
+    path = tmp_path / f"list{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="cp1251")
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    table = open_table(path)
+    assert table.header[:2] == ("ПІБ", "Дата народження")
+    (row,) = list(table.rows())
+    assert row.cells[0] == "Кучер Антон Ігорович"
