@@ -56,15 +56,9 @@ class SpreadsheetImport:
             file_digest=self.table.file_digest,
             dataset=mapping.dataset,
             details={
-                k: str(v)
-                for k, v in (
-                    ("format", self.table.format),
-                    ("encoding", self.table.encoding),
-                    ("delimiter", self.table.delimiter),
-                    ("sheet", self.table.sheet),
-                    ("header line", self.table.header_line),
-                )
-                if v is not None
+                k.replace("_", " "): v
+                for k, v in self.table.details().items()
+                if k != "merged_cells"
             },
         )
         unmapped = [c for c in header if c not in mapping.columns and c not in mapping.ignored]

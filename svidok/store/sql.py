@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -234,6 +235,15 @@ class SQLStore(Store):
         self.keyring: Keyring | None = None
         self._encrypted = False
         self.engine = create_engine(url)
+        database = self.engine.url.database
+        if (
+            not migrate
+            and self.engine.dialect.name == "sqlite"
+            and database not in (None, "", ":memory:")
+            and not Path(database).exists()
+        ):  # connecting would create an empty file that every later command then finds
+            self.engine.dispose()
+            raise SvidokError(f"there is no database at {database}: run `svidok init` first")
         try:
             if migrate:
                 self.migrate()

@@ -26,6 +26,13 @@ def test_opening_an_uninitialised_database_says_to_run_init(sql_url):
         SQLStore(sql_url)
 
 
+def test_opening_a_missing_sqlite_file_creates_nothing(tmp_path):
+    path = tmp_path / "none.db"
+    with pytest.raises(SvidokError, match="svidok init"):
+        SQLStore(f"sqlite:///{path}")
+    assert not path.exists()
+
+
 def test_identifying_values_are_not_in_the_person_table(sql_url):
     store = SQLStore(sql_url, migrate=True)
     try:
