@@ -77,6 +77,10 @@ class SpreadsheetImport:
             }
         )
         self._used = [self.index[c] for c in mapping.columns]
+        # slot.field -> its column, filled or not: an empty required cell is named by it
+        self._all_columns: dict[str, str] = {}
+        for column, rule in mapping.columns.items():
+            self._all_columns.setdefault(f"{rule.slot}.{rule.field}", column)
         self._hash_start = hashlib.sha256(b"[" + canonical_bytes(self._fingerprint) + b",")
         # Per mapped column: its index, name, rule and the type of the field it fills.
         self._templates: dict[tuple[str, frozenset[str]], Record] = {}
@@ -349,7 +353,9 @@ class SpreadsheetImport:
                 Reject(
                     file,
                     self.table.where(row),
-                    self._column(self._columns_of(row), p.kind, p.field),
+                    self._column(self._columns_of(row), p.kind, p.field)
+                    or self._column(self._all_columns, p.kind, p.field)
+                    or (f"{p.kind}.{p.field}" if p.field else p.kind),
                     p.message,
                 )
                 for p in exc.problems
@@ -441,10 +447,11 @@ class SpreadsheetImport:
 
     @staticmethod
     def _column(columns_of: dict[str, str], kind: str, field: str | None) -> str:
+        """The column that fills ``kind.field`` (the first slot of that kind), else ""."""
         for slot in ("person", *_EVENT_SLOTS, "involvement", "claim"):
             if _SLOT_KIND.get(slot) == kind and f"{slot}.{field}" in columns_of:
                 return columns_of[f"{slot}.{field}"]
-        return f"{kind}.{field}" if field else kind
+        return ""
 
 
 _SECTION_SKIPPED = {

@@ -183,3 +183,17 @@ def test_telegram_accounts_are_taken_out_of_note_cells(tmp_path):
     assert "anton" not in person["notes"] and "hanna" not in person["notes"]
     assert person["notes"].startswith("тг [Telegram account left out]")
     assert summary.report.dropped["Telegram account in a text cell"] == 2
+
+
+def test_an_empty_required_cell_is_named_by_its_column(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = ["ПІБ;Тип повістки;Дата", "Коваль Петро;;2024", "Бондар Іван;паперова;2024"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = (
+        "dataset: t\nsource: {kind: ngo_list, title: t}\nmaps: {t: {паперова: summons_paper}}\n"
+        "columns: {ПІБ: person.name, Тип повістки: {field: event.type, map: t}, Дата: event.date}\n"
+    )
+    summary, _ = _import(path, mapping)
+    (reject,) = summary.rejects
+    assert (reject.where, reject.field) == ("line 2", "Тип повістки")
+    assert "required" in reject.reason
