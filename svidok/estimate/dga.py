@@ -98,7 +98,10 @@ class DgaPosterior:
 
     def _row(self, model: int | None) -> FloatArray:
         row = self.weights.sum(axis=0) if model is None else self.weights[model]
-        return np.asarray(row / row.sum(), dtype=np.float64)
+        total = row.sum()
+        if not total > 0:  # a graph whose weight underflowed: no posterior of its own
+            return np.full(len(row), 1.0 / len(row))
+        return np.asarray(row / total, dtype=np.float64)
 
     def quantile(self, level: float, model: int | None = None) -> float:
         """First grid total whose cumulative posterior exceeds ``level`` (dga's rule)."""
@@ -248,6 +251,11 @@ def dga(
         )
     post = dga_posterior(table, delta=delta, nmissing=nmissing, log_prior=log_prior)
     tail = (1.0 - level) / 2.0
+    refined = nmissing is None and _too_coarse(post, tail)
+    if refined:  # R's grid (30n / 1000 steps) is coarser than the posterior: read it finer
+        post = dga_posterior(
+            table, delta=delta, nmissing=_finer_grid(post, tail), log_prior=log_prior
+        )
     model_w = post.model_weights()
     top = post.top_models(10)
     summary = [
@@ -263,10 +271,32 @@ def dga(
     row = post._row(None)
     edge = float(row[-max(1, len(row) // 20) :].sum())
     warnings: list[str] = []
+    full = sum(
+        float(model_w[i])
+        for i, g in enumerate(post.graphs)
+        if len(g.cliques) == 1 and len(g.cliques[0]) == j
+    )
+    if full > tail:
+        warnings.append(
+            f"the graph with every interaction, which cannot tell how many are unobserved, "
+            f"holds {full:.0%} of the weight: it pulls the lower bound towards the documented count"
+        )
     if edge > 0.01:
         warnings.append(
             f"{edge:.1%} of the posterior lies in the top 5% of the unobserved-count grid "
             f"(up to {int(post.nmissing[-1])}); the grid probably cuts the posterior off"
+        )
+    lower, upper = post.quantile(tail), post.quantile(1.0 - tail)
+    if upper <= lower:
+        return _refused(
+            table,
+            f"the posterior sits on one value ({int(lower):,}) even on a fine grid: no "
+            "interval can be given"
+            + (
+                f"; the graph with every interaction holds {full:.0%} of the weight"
+                if full > tail
+                else ""
+            ),
         )
     diagnostics: dict[str, Any] = {
         "delta": post.delta,
@@ -284,14 +314,15 @@ def dga(
         "mode": post.mode(),
         "mean": post.mean(),
         "grid_edge_mass": edge,
+        "grid_refined": refined,
     }
     return Estimate(
         method=METHOD,
         lists=table.lists,
         documented=table.n,
         estimate=post.quantile(0.5),
-        lower=post.quantile(tail),
-        upper=post.quantile(1.0 - tail),
+        lower=lower,
+        upper=upper,
         level=level,
         interval="posterior quantiles",
         se=post.sd(),
@@ -300,6 +331,32 @@ def dga(
         warnings=tuple(warnings),
         draws=post.sample(draws, seed) if draws > 0 else None,
     )
+
+
+# The interval must span this many grid steps, else the posterior is read on a finer grid.
+_MIN_STEPS = 20
+
+
+def _too_coarse(post: DgaPosterior, tail: float) -> bool:
+    """Whether the central interval spans fewer than ``_MIN_STEPS`` steps of R's default grid
+    (a table of thousands: the posterior then sits on one or two grid values, and the interval
+    collapses to a point or to the documented count)."""
+    cs = np.cumsum(post._row(None))
+    low, high = int(np.argmax(cs > tail)), int(np.argmax(cs > 1.0 - tail))
+    return high - low < _MIN_STEPS and len(post.nmissing) > 1
+
+
+def _finer_grid(post: DgaPosterior, tail: float, points: int = 5000) -> npt.NDArray[np.int64]:
+    """Every unobserved count (or ``points`` evenly spaced) between the grid values around
+    the posterior's mass: from a step below the first value with mass to a step above the last.
+    """
+    row = post._row(None)
+    mass = np.flatnonzero(row > 1e-12 * row.max())
+    grid = post.nmissing
+    start = int(grid[max(int(mass[0]) - 1, 0)])
+    stop = int(grid[min(int(mass[-1]) + 1, len(grid) - 1)])
+    fine = np.round(np.linspace(float(max(start, 0)), float(stop), points))
+    return np.unique(fine).astype(np.int64)
 
 
 def dga_delta_sensitivity(

@@ -150,3 +150,37 @@ def test_negative_binomial_prior_is_a_normalised_distribution():
     assert math.isclose(float(np.exp(log_p).sum()), 1.0, rel_tol=1e-9)
     with pytest.raises(ValueError):
         negative_binomial_prior(0, 1)
+
+
+def _t17(scale: int) -> CaptureTable:
+    """The spina bifida table (T17) with every count multiplied: the same shape, more people."""
+    counts = {(1, 0, 0): 60, (0, 1, 0): 49, (0, 0, 1): 247, (1, 1, 0): 4}
+    counts |= {(1, 0, 1): 112, (0, 1, 1): 142, (1, 1, 1): 12}
+    return CaptureTable(("R", "D", "B"), {k: v * scale for k, v in counts.items()})
+
+
+def test_a_large_table_is_read_on_a_grid_finer_than_its_posterior():
+    """R's grid steps by 30n/1000: for thousands of persons the posterior fits between two
+    grid values and the interval collapsed to a point or to the documented count."""
+    for scale in (10, 100):
+        table = _t17(scale)
+        result = dga(table)
+        assert result.ok and result.diagnostics["grid_refined"]
+        assert table.n < result.lower < result.estimate < result.upper
+        coarse_step = 30 * table.n / 1000
+        assert result.upper - result.lower > 2 * coarse_step / 10
+
+
+def test_a_posterior_on_one_value_is_refused_not_given_a_zero_width_interval():
+    result = dga(_t17(10_000))
+    assert not result.ok and "one value" in str(result.refused)
+
+
+def test_weight_on_the_graph_with_every_interaction_is_pointed_out():
+    hav = CaptureTable(
+        ("P", "Q", "E"),
+        {(1, 0, 0): 69, (0, 1, 0): 55, (0, 0, 1): 63, (1, 1, 0): 21, (1, 0, 1): 17}
+        | {(0, 1, 1): 18, (1, 1, 1): 28},
+    )
+    result = dga(hav)
+    assert result.ok and any("every interaction" in w for w in result.warnings)
