@@ -153,7 +153,14 @@ def _no_overlap(table: CaptureTable) -> str | None:
     if not any(sum(pattern) > 1 for pattern, count in table.counts.items() if count):
         return (
             "no two lists share anyone: estimating the undocumented needs persons found on more "
-            "than one list (if the lists were not linked yet, run `svidok link` first)"
+            "than one list (from a database whose lists were not linked yet: run `svidok link`)"
+        )
+    everyone = [name for name in table.lists if sizes[name] == table.n]
+    if everyone:
+        return (
+            f"list {everyone[0]} names every one of the {table.n:,} documented persons: a list "
+            "that holds everyone the others found is made from them (or is a complete register), "
+            "and says nothing about who is missing; leave it out, or merge it with the others"
         )
     return None
 

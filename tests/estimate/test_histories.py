@@ -287,6 +287,19 @@ def test_tables_where_the_lists_do_not_overlap_are_refused_by_every_method():
         assert all(not r.ok and reason in (r.refused or "") for r in results)
 
 
+def test_a_list_that_names_everyone_documented_is_refused_by_every_method(table):
+    """A list made from the others (or a register) holds all of them: nobody seems missing."""
+    from svidok.estimate.methods import estimate_all
+
+    base = table("T17")
+    everyone = CaptureTable(
+        (*base.lists, "ALL"), {(*pattern, 1): count for pattern, count in base.counts.items()}
+    )
+    results = estimate_all(everyone, ("independence", "stepwise", "dga"))
+    assert all(not r.ok and "list ALL names every one" in (r.refused or "") for r in results)
+    assert all(r.ok for r in estimate_all(base, ("independence", "dga")))
+
+
 def test_merging_lists_of_a_table_gives_the_published_merged_table(table):
     from svidok.estimate.histories import merge_table
 
