@@ -120,10 +120,12 @@ def import_spreadsheet(
     accept_partial: bool = False,
     rejects_dir: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    salt: bytes = b"",
 ) -> ImportSummary:
     """Import a CSV or XLSX file through a mapping, in one transaction (see ingest.importer).
 
-    A mapping with ``format: uwazi`` reads an Uwazi CSV export.
+    A mapping with ``format: uwazi`` reads an Uwazi CSV export; ``salt`` keys the hashes of
+    entity titles in its keys (the installation's salt: keep it for a dataset's life).
     """
     from .ingest.base import Adapter
     from .ingest.mapping import parse_mapping, read_mapping_data
@@ -134,7 +136,7 @@ def import_spreadsheet(
     data = read_mapping_data(mapping_path)
     adapter: Adapter
     if isinstance(data, dict) and data.get("format") == "uwazi":
-        adapter = UwaziImport(path, parse_uwazi_mapping(data, str(mapping_path)))
+        adapter = UwaziImport(path, parse_uwazi_mapping(data, str(mapping_path)), salt=salt)
     else:
         adapter = SpreadsheetImport(path, parse_mapping(data, str(mapping_path)))
     return _finish(

@@ -54,6 +54,7 @@ def import_command(
                 actor=ctx.settings.actor,
                 accept_partial=accept_partial,
                 rejects_dir=rejects_dir,
+                salt=ctx.settings.salt(),
                 progress=bar,
             )
         elif file.is_dir() or file.suffix.lower() == ".json":

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -62,6 +62,10 @@ class IdSource(Protocol):
 
     def of(self, key: str, kind: str, index: int = 0) -> str:
         """The id of the ``index``-th record of ``kind`` built by another item ``key``."""
+        ...
+
+    def earlier(self) -> Iterable[str]:
+        """The keys of the items earlier imports of the dataset recorded."""
         ...
 
 
@@ -161,6 +165,9 @@ class _ItemIds:
         if self.anchor:
             self.allocator.allocated[self.key] = self.used
         return record_id
+
+    def earlier(self) -> Iterable[str]:
+        return self.allocator.known.keys()
 
     def of(self, key: str, kind: str, index: int = 0) -> str:
         prefix = record_type(kind).prefix

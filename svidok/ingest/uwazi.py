@@ -7,35 +7,20 @@ the export's language ("Заголовок", "Шаблон", "Дата дода�
 with ``|``, thesaurus groups with ``::``, date ranges with ``~``, links as ``label|url``;
 relationship properties list the titles of related entities.
 
-A mapping says, per template, which record an entity becomes and where its columns go::
-
-    dataset: uwazi-ngo
-    format: uwazi
-    source: {kind: ngo_list, title: "Database of NGO X (Uwazi)", reliability: B}
-    dates: {order: ymd}
-    templates:
-      Victim:
-        record: person
-        columns: {Title: {field: person.name, order: auto}, Date of birth: person.birth}
-      Incident:
-        record: event
-        columns:
-          Type of violation: {field: event.type, map: {Forced conscription: conscription}}
-          Date: event.date
-          Region: event.place.region
-          Victims: {relation: victim}      # involvements with the listed persons
-          Sources: {relation: source}      # claims: each listed source asserts the event
-      Report:
-        record: source
-        columns: {Title: source.title, Link: source.locator}
+A mapping says, per template, which record an entity becomes (person, event, source) and where
+its columns go, relationship columns included (docs/import.md, "Uwazi exports", has an example).
 
 The export names no entity ids, so an entity is known by its template, title and date added
-(and, for entities that share all three, by its content), whatever the order of the rows. A
-relationship names a title only: it must name exactly one entity of the kind it links to, else
-the entity is rejected. Geolocation columns are never imported (coordinates can locate people):
-a mapping that names one is refused, and coordinates found in other columns are dropped; both
-are counted in the report. Entities are imported persons and sources first, then events, so
-that relationships find their targets in one pass.
+(and, for entities that share all three, by its content), whatever the order of the rows. The
+title is often a person's name, so keys and claim locators never hold it: keys hold a hash of
+the title, locators the line, template and date added. A relationship names a title only: it
+must name exactly one entity of the kind it links to (in the export, else imported earlier into
+the dataset from another export), else the entity is rejected. Geolocation columns are never
+imported (coordinates can locate people): a mapping that names one is refused, and coordinates
+found in other columns (beside a relationship's titles, inside a text) are dropped; free texts
+lose phone numbers, e-mail addresses and Telegram accounts too; all are counted in the report.
+Entities are imported persons and sources first, then events, so that relationships find their
+targets in one pass.
 
 Mappings are checked in :mod:`svidok.ingest.uwazi_mapping`; Uwazi's column names and ways of
 writing values are read in :mod:`svidok.ingest.uwazi_values`.
@@ -44,6 +29,7 @@ writing values are read in :mod:`svidok.ingest.uwazi_values`.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,17 +38,33 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationError
-from ..model import PartialDate, Record, make, record_type
+from ..model import Record, make
 from ..model.records import canonical_json
 from .base import IdSource, Item, ReadReport, Reject, content_hash
+from .cells import scrub
 from .mapping import MappingError
 from .places import resolve_place
 from .tabular import Row, open_table
-from .uwazi_mapping import _KINDS, UwaziMapping, UwaziTemplate, _Column
-from .uwazi_values import _COORDINATES, _common, _is_region, _link, _uwazi_date, _values
-from .values import fold, parse_date, split_name
+from .uwazi_cells import UwaziCells, _Conflict
+from .uwazi_mapping import _KINDS, UwaziMapping, UwaziTemplate
+from .uwazi_values import (
+    _blank,
+    _common,
+    _drop_coordinates,
+    _drop_coordinates_in_list,
+    _title_digest,
+)
+from .values import fold, parse_date
 
 __all__ = ["UwaziImport"]
+
+# Free-text fields: contacts (phones, e-mails, Telegram accounts) are taken out, as in
+# spreadsheets, and coordinates are replaced by a note that they were.
+_FREE_TEXT = frozenset({"notes", "address", "description", "excerpt", "text"})
+_COORDINATES_LEFT_OUT = "[coordinates left out]"
+_DROPPED_COORDINATES = "geolocation coordinates"
+# An item key: "<template>:<title digest>[@<date added>][#<content digest>]"
+_KEY = re.compile(r"(?s)(?P<template>.*):(?P<title>[0-9a-f]{16})(?:[@#].*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +87,21 @@ class _Found:
     cells: dict[str, str]
 
 
-class UwaziImport:
+class UwaziImport(UwaziCells):
     """An :class:`~svidok.ingest.base.Adapter` for an Uwazi CSV export and its mapping."""
 
-    def __init__(self, path: str | Path, mapping: UwaziMapping, *, today: date | None = None):
+    def __init__(
+        self,
+        path: str | Path,
+        mapping: UwaziMapping,
+        *,
+        today: date | None = None,
+        salt: bytes = b"",
+    ):
         self.path = Path(path)
         self.mapping = mapping
         self.today = today or date.today()
+        self.salt = salt  # keyed hashes of titles in item keys; keep it the same for a dataset
         self.table = open_table(self.path)
         self.report = ReadReport(
             file=str(self.path),
@@ -120,8 +130,11 @@ class UwaziImport:
             )
         self.labels = {name: labels[at] for name, at in self.index.items()}  # for messages
         self.geo = [at for at, name in enumerate(folded) if _common(name) == "geolocation"]
+        self.repeated = self._repeated(folded)  # read columns that share a heading
         self._entities: dict[str, list[_Entity]] = {}  # by folded title
         self._failed: set[str] = set()  # keys of entities rejected in this import
+        self._here: set[str] = set()  # keys of the entities in this export
+        self._earlier: dict[str, list[str]] | None = None  # earlier imports' keys by title digest
 
     def items(self) -> Iterator[Item | Reject]:
         """The database's source item, then entities: persons and sources, then events."""
@@ -159,18 +172,32 @@ class UwaziImport:
 
     def _read(self) -> tuple[list[_Found], list[Reject]]:
         """Every row: the entities to import, and rejects for rows that cannot be."""
-        title_at, template_at = self.index["title"], self.index["template"]
         self._entities.clear()
         found: list[_Found] = []
         rejects: list[Reject] = []
         present: set[str] = set()
         for row in self.table.rows():
+            where = self.table.where(row)
             if row.problem:
-                rejects.append(Reject(self.report.file, self.table.where(row), "", row.problem))
+                rejects.append(Reject(self.report.file, where, "", row.problem))
                 continue
             if any(row.cells[at] for at in self.geo):
-                self.report.dropped["geolocation coordinates"] += 1
-            title, template_name = row.cells[title_at], row.cells[template_at]
+                self.report.dropped[_DROPPED_COORDINATES] += 1
+            try:
+                title, template_name = self._cell(row, "title"), self._cell(row, "template")
+            except _Conflict as exc:
+                rejects.append(Reject(self.report.file, where, "", str(exc)))
+                continue
+            if _blank(title):
+                title = ""
+            if not template_name:
+                # no template: a junk line (",,,"), or an entity whose template is lost
+                self.report.skipped["empty rows" if not title else "entities with no template"] += 1
+                if title:
+                    self._entities.setdefault(fold(title), []).append(
+                        _Entity("", None, "", row.line)
+                    )
+                continue
             template = self.mapping.templates.get(fold(template_name))
             if template is None:
                 self.report.skipped[
@@ -181,23 +208,39 @@ class UwaziImport:
                     self._entities.setdefault(fold(title), []).append(entity)
                 continue
             if not title:
-                where = self.table.where(row)
                 rejects.append(Reject(self.report.file, where, "Title", "the entity has no title"))
                 continue
             present.add(template.name)
-            cells = {"title": title}
-            for name, column in template.columns.items():
-                at = self.index.get(name)
-                if at is None or not column.used:
-                    continue
-                text = row.cells[at]
-                if column.field and _COORDINATES.fullmatch(text):
-                    self.report.dropped["geolocation coordinates"] += 1
-                    text = ""
-                cells[name] = text
+            try:
+                cells = self._cells(row, template, title)
+            except _Conflict as exc:
+                rejects.append(Reject(self.report.file, where, "", str(exc)))
+                continue
             found.append(_Found(row, template, title, cells))
+        self.report.skipped["empty rows"] += self.table.skipped_empty
+        self.report.skipped = +self.report.skipped
         self._check_columns(present)
         return found, rejects
+
+    def _cells(self, row: Row, template: UwaziTemplate, title: str) -> dict[str, str]:
+        """The mapped cells of an entity, without coordinates and contacts (counted)."""
+        cells = {"title": title}
+        for name, column in template.columns.items():
+            if name not in self.index or not column.used:
+                continue
+            text = self._cell(row, name)
+            if column.relation:
+                text, coordinates = _drop_coordinates_in_list(text)
+            elif column.field in _FREE_TEXT:
+                text, coordinates = _drop_coordinates(text, _COORDINATES_LEFT_OUT)
+                text, contacts = scrub(text)
+                self.report.dropped.update(contacts)
+            else:
+                text, coordinates = _drop_coordinates(text)
+            self.report.dropped[_DROPPED_COORDINATES] += coordinates
+            cells[name] = text
+        self.report.dropped = +self.report.dropped
+        return cells
 
     def _check_columns(self, present: set[str]) -> None:
         """Mapped columns of the templates in the export must be in it (Uwazi exports the
@@ -217,13 +260,14 @@ class UwaziImport:
 
     def _keys(self, found: list[_Found]) -> list[tuple[str, _Found]]:
         """Item keys that do not depend on row order: template, title and date added, and
-        the content for entities that share these; indexes the entities by title."""
-        added_at = self.index.get("date added")
+        the content for entities that share these; indexes the entities by title. Keys are
+        stored in the clear, so they hold a hash of the title (often a person's name)."""
         groups: dict[str, list[_Found]] = {}
         for entity in found:
-            key = f"{entity.template.name}:{entity.title}"
-            if added_at is not None and entity.row.cells[added_at]:
-                key += f"@{self._added(entity.row.cells[added_at])}"
+            key = f"{entity.template.name}:{_title_digest(entity.title, self.salt)}"
+            added = self._date_added(entity.row)
+            if added:
+                key += f"@{added}"
             groups.setdefault(key, []).append(entity)
         keyed: list[tuple[str, _Found]] = []
         for base, members in groups.items():
@@ -241,12 +285,19 @@ class UwaziImport:
                 same[digest] += 1
                 again = f"#{same[digest]}" if same[digest] > 1 else ""  # identical rows
                 keyed.append((f"{base}#{digest}{again}", entity))
+        self._here = {key for key, _ in keyed}
         for key, entity in keyed:
             record = _Entity(key, entity.template.record, entity.template.name, entity.row.line)
             self._entities.setdefault(fold(entity.title), []).append(record)
         return keyed
 
-    def _added(self, text: str) -> str:
+    def _date_added(self, row: Row) -> str:
+        try:
+            text = self._cell(row, "date added")
+        except _Conflict:
+            text = ""
+        if not text:
+            return ""
         try:
             return str(parse_date(text, self.mapping.date_order))
         except ValueError:
@@ -263,6 +314,8 @@ class UwaziImport:
         ]
 
     def _build(self, key: str, entity: _Found, ids: IdSource) -> list[Record] | list[Reject]:
+        if self._earlier is None:
+            self._earlier = self._earlier_keys(ids)
         built = self._records(entity, ids)
         if built and isinstance(built[0], Reject):
             self._failed.add(key)
@@ -301,7 +354,7 @@ class UwaziImport:
         targets: list[tuple[str, str]] = []
         for relation, name, title in self._relations(entity):
             label = self.labels.get(name, name)
-            target = self._target(relation, title, where, label)
+            target = self._target(relation, title, where, label, ids)
             if isinstance(target, Reject):
                 rejects.append(target)
             elif target is not None:
@@ -349,19 +402,26 @@ class UwaziImport:
                     make("involvement", link, id=ids.next("involvement"), today=self.today)
                 )
         if kind != "source" and not cited:
+            # where to find the entity: never its title, which may be a person's name
+            added = self._date_added(entity.row)
             claim = {
                 "source": ids.of("uwazi", "source"),
                 "subject": record.id,
-                "locator": f"Uwazi entity {entity.title!r}"[:200],
+                "locator": f"{where}, Uwazi {template.name} entity"
+                + (f" added {added}" if added else ""),
             }
             records.append(make("claim", claim, id=ids.next("claim"), today=self.today))
         return records
 
-    def _target(self, relation: str, title: str, where: str, label: str) -> str | Reject | None:
-        """The key of the one entity a relationship names, a reject, or None (with a warning)."""
+    def _target(
+        self, relation: str, title: str, where: str, label: str, ids: IdSource
+    ) -> str | Reject | None:
+        """The key of the one entity a relationship names (in this export, else imported
+        earlier into the dataset from another export), a reject, or None (with a warning)."""
         wanted = "source" if relation == "source" else "person"
         entities = self._entities.get(fold(title), [])
         matches = [e for e in entities if e.kind == wanted]
+        earlier = [] if matches else self._imported_earlier(title, wanted, ids)
         if len(matches) == 1:
             if matches[0].key not in self._failed:
                 return matches[0].key
@@ -373,6 +433,14 @@ class UwaziImport:
                 "relationships by title only, so which one is meant is unknown: give them "
                 "distinct titles in Uwazi and export again"
             )
+        elif len(earlier) == 1:
+            return earlier[0]
+        elif earlier:
+            reason = (
+                f"{title!r} names {len(earlier)} {wanted}s imported earlier into dataset "
+                f"{self.mapping.dataset!r}; Uwazi exports relationships by title only, so which "
+                "one is meant is unknown: give them distinct titles in Uwazi and export again"
+            )
         elif imported := [e for e in entities if e.kind is not None]:
             other = imported[0]
             reason = (
@@ -380,90 +448,51 @@ class UwaziImport:
                 f"{other.kind}: a {relation} relationship links to a {wanted}"
             )
         else:
-            skipped = f"its template {entities[0].template!r} is not imported" if entities else ""
+            skipped = ""
+            if entities:
+                template = entities[0].template
+                skipped = (
+                    f"its template {template!r} is not imported"
+                    if template
+                    else "it has no template"
+                )
             self.report.warnings[
-                f"relationship to {title!r}: {skipped or 'no such entity in the export'}"
+                f"relationship to {title!r}: "
+                + (skipped or "no such entity in the export nor imported earlier into the dataset")
             ] += 1
             return None
         return Reject(self.report.file, where, label, reason, title)
 
-    def _read_value(
-        self,
-        kind: str,
-        column: _Column,
-        label: str,
-        text: str,
-        values: dict[str, Any],
-        places: dict[str, dict[str, str]],
-        given: dict[str, str],
-    ) -> None:
-        assert column.field is not None
-        name = column.field
-        f = record_type(kind).fields[name]
-        several = _values(text)
-        value: Any
-        if f.type_name == "event_type":  # every value: one event each
-            types = values.setdefault(name, [])
-            for _, item in several:
-                term = f.type.clean(column.value_map.get(fold(item), item))
-                if term not in types:
-                    types.append(term)
-            return
-        if f.type_name == "place":
-            self._read_place(column, label, several, places.setdefault(name, {}))
-            given.setdefault(name, label)
-            return
-        if f.type_name == "person_name":
-            if column.part:
-                values.setdefault(name, {})[column.part] = text
-                return
-            value = split_name(text, column.order)
-        elif f.type_name == "partial_date":
-            value = self._date(label, [item for _, item in several])
-        elif f.type_name == "locator":  # a link property: "label|url"
-            value = _link(text) or text
-        elif f.type_name == "text_list":
-            url = _link(text)
-            value = [url] if url else [item for _, item in several]
-        elif f.type_name == "text":  # as written: a text may hold "|"
-            value = column.value_map.get(fold(text), text)
-        else:
-            if len(several) > 1:
-                self.report.warnings[f"{label}: several values, only the first imported"] += 1
-            first = several[0][1] if several else text
-            value = column.value_map.get(fold(first), first)
-        if name in given and values.get(name) != value:
+    def _earlier_keys(self, ids: IdSource) -> dict[str, list[str]]:
+        """The keys earlier imports of the dataset recorded for entities not in this export,
+        by title digest; warns of keys an earlier Svidok wrote with the titles in them."""
+        earlier: dict[str, list[str]] = {}
+        legacy = 0
+        for key in ids.earlier():
+            match = _KEY.fullmatch(key)
+            if match is None:
+                legacy += key != "uwazi"
+            elif key not in self._here:
+                earlier.setdefault(match["title"], []).append(key)
+        if legacy:
             self.report.warnings[
-                f"{label} and {given[name]} both give {kind}.{name}: {given[name]} kept"
+                f"dataset {self.mapping.dataset!r} holds {legacy} entities imported by an "
+                "earlier Svidok, whose keys hold their titles: they are not recognised (this "
+                "import adds them again) and their titles stay stored in the clear until the "
+                "dataset is re-keyed"
             ] += 1
-            return
-        values[name] = value
-        given[name] = label
+        return earlier
 
-    def _read_place(
-        self, column: _Column, label: str, several: list[tuple[str, str]], parts: dict[str, str]
-    ) -> None:
-        if len(several) > 1:
-            self.report.warnings[f"{label}: several places, only the first imported"] += 1
-        group, item = several[0] if several else ("", "")
-        item = column.value_map.get(fold(item), item)
-        group = column.value_map.get(fold(group), group)
-        part = column.part or "region"
-        if group and part in ("region", "settlement") and _is_region(group):
-            # a thesaurus of settlements grouped by region: "Запорізька область::Мелітополь"
-            parts.setdefault("region", group)
-            if part == "region":
-                parts.setdefault("settlement", item)
-                return
-        parts[part] = item
-
-    def _date(self, label: str, texts: list[str]) -> PartialDate:
-        dates = [_uwazi_date(text, self.mapping.date_order) for text in texts]
-        known = [d for d in dates if d.start is not None and d.end is not None]
-        if len(known) <= 1:
-            return known[0] if known else PartialDate.parse("")
-        bounds = [(d.start, d.end) for d in known if d.start and d.end]
-        self.report.warnings[
-            f"{label}: several dates; the record's date spans them, earliest to latest"
-        ] += 1
-        return PartialDate.between(min(s for s, _ in bounds), max(e for _, e in bounds))
+    def _imported_earlier(self, title: str, wanted: str, ids: IdSource) -> list[str]:
+        """Keys of entities with this title that earlier imports of the dataset (another
+        export: one template per file) made into a ``wanted`` record."""
+        if self._earlier is None:
+            self._earlier = self._earlier_keys(ids)
+        found = []
+        for key in self._earlier.get(_title_digest(title, self.salt), []):
+            try:
+                ids.of(key, wanted)
+            except LookupError:
+                continue
+            found.append(key)
+        return found

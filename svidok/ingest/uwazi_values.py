@@ -5,6 +5,7 @@ dates or date ranges in any of its date formats. Pure helpers of :mod:`svidok.in
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..model import PartialDate, Place
@@ -57,6 +58,14 @@ _COMMON = {
 _ALIASES = {fold(name): common for common, names in _COMMON.items() for name in names}
 _GEO_NAME = re.compile(r"geoloc|géoloc|геолок|موقع")
 _COORDINATES = re.compile(r"-?\d{1,3}\.\d+\s*\|\s*-?\d{1,3}\.\d+")
+# Coordinates inside a text: Uwazi's "lat|lon", or "47.0951, 35.3012" (four or more decimals,
+# so that "1.5, 2.5" is left alone).
+_COORDINATES_IN_TEXT = re.compile(
+    r"(?<![\w.])-?\d{1,3}\.\d+\s*\|\s*-?\d{1,3}\.\d+(?![\w.])"
+    r"|(?<![\w.])-?\d{1,3}\.\d{4,}°?\s*[,;\s]\s*-?\d{1,3}\.\d{4,}°?(?![\w.])"
+)
+_DEGREES = re.compile(r"-?\d{1,3}\.\d+°?")  # one part of a coordinate pair split by "|"
+_MEANINGFUL = re.compile(r"[^\W_]")  # a letter or a digit
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/)\S*", re.IGNORECASE)
 _DAY = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")  # one date in an Uwazi date format
 
@@ -66,6 +75,42 @@ def _common(name: str) -> str:
     if _GEO_NAME.search(name):
         return "geolocation"
     return _ALIASES.get(name, name)
+
+
+def _blank(text: str) -> bool:
+    """Whether a cell holds no letter or digit (a junk row's ",,,")."""
+    return not _MEANINGFUL.search(text)
+
+
+def _drop_coordinates(text: str, instead: str = "") -> tuple[str, int]:
+    """A cell without the coordinates it holds (each pair replaced by ``instead``), and how
+    many pairs were taken out."""
+    if _COORDINATES.fullmatch(text.strip()):
+        return "", 1
+    cleaned, found = _COORDINATES_IN_TEXT.subn(instead, text)
+    if found and not instead:
+        cleaned = re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
+    return cleaned, found
+
+
+def _drop_coordinates_in_list(text: str) -> tuple[str, int]:
+    """A relationship cell (titles joined by "|") without the coordinates Uwazi writes beside
+    an inherited geolocation ("Title|46.851|35.371"), and how many pairs were taken out."""
+    kept: list[str] = []
+    loose = 0
+    for part in text.split("|"):
+        if _DEGREES.fullmatch(part.strip()):
+            loose += 1
+        else:
+            kept.append(part)
+    return "|".join(kept), (loose + 1) // 2
+
+
+def _title_digest(title: str, salt: bytes = b"") -> str:
+    """What keys hold instead of an entity's title (a person's name must not be stored in
+    the clear): a hash of the folded title, the same in every export and import."""
+    data = b"svidok uwazi title\0" + salt + b"\0" + fold(title).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _values(text: str) -> list[tuple[str, str]]:

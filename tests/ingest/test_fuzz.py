@@ -127,6 +127,9 @@ class Ids:
     def of(self, key: str, kind: str, index: int = 0) -> str:
         return new_id(kind, self.rng)
 
+    def earlier(self) -> list[str]:
+        return []
+
 
 def drain(adapter: Any) -> None:
     """Consume every item and build it, as the importer would."""

@@ -43,6 +43,9 @@ class StubIds:
         prefix = record_type(kind).prefix
         return [i for i in self.made[key] if i[0] == prefix][index]
 
+    def earlier(self) -> list[str]:
+        return []
+
 
 def build_all(adapter: TelegramExport) -> tuple[list[Item], list[Reject], list[Record]]:
     ids = StubIds()
