@@ -156,14 +156,23 @@ def _given_readings(token: str, forms: tuple[str, ...]) -> tuple[frozenset[str],
     Олександра is Олександра, or Олександр in the genitive."""
     nominative: set[str] = set()
     inflected: set[str] = set()
+    written = _unapostrophe(token)
     for form in forms:
-        if form.casefold() == token.casefold():  # spelled as listed: Юлії is not Юлій
+        if _unapostrophe(form) == written:  # spelled as listed: Юлії is not Юлій
             nominative |= given_name_groups(form, coarse=False)
         else:
             inflected |= given_name_groups(form)
     if not nominative and not inflected:  # a spelling no row lists (Oleksiy, Олексий)
         nominative = set(given_name_groups(token))
     return frozenset(nominative), frozenset(inflected - nominative)
+
+
+def _unapostrophe(word: str) -> str:
+    """Casefolded, without apostrophes or soft signs before я, ю, є (Маряна, Марьяна, Мар'яна)."""
+    return _SOFT_OR_APOSTROPHE.sub("", word.casefold())
+
+
+_SOFT_OR_APOSTROPHE = re.compile(r"['ь](?=[яюєеї])")
 
 
 def _name_languages(tokens: list[str]) -> tuple[str, ...]:

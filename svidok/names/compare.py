@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from .analysis import NameAnalysis, NameKeys, analyze
 from .equivalents import group_forms, latin_key
 from .parse import _givenness, parse_name
+from .script import languages
 from .sex import gendered_pair
 
 __all__ = ["NameComparison", "compare_names", "edit_distance", "jaro_winkler", "same_name"]
@@ -111,33 +112,96 @@ def _group_keys(group: str) -> frozenset[str]:
     return frozenset(latin_key(f) for f in (*forms.uk, *forms.ru, *forms.crh, *forms.latin))
 
 
+# Letters the key writes with two (я ia, ю iu, ё io, щ wq) get one each, so that a typo on
+# them is one change (Тетна, Tetiana).
+_ONE_PER_LETTER = (("wq", "щ"), ("ia", "я"), ("iu", "ю"), ("io", "ё"))
+# Cyrillic spellings folded one letter for one letter: і ї й и ы alike, є э ё е alike.
+_CYRILLIC_FOLD = str.maketrans(
+    {"і": "и", "ї": "и", "й": "и", "ы": "и", "є": "е", "э": "е", "ё": "е", "ґ": "г"}
+    | dict.fromkeys("ьъ'’ʼ", None)
+)
+_WOMANS_ENDINGS = ("a", "ia", "я", "а", "ия")
+
+
+def _womans_form(x: str, y: str) -> bool:
+    """One name with a woman's ending added to the other (Roman, Romana; Nazar, Nazariia;
+    Назар, Назарія): two names, not a typo."""
+    short, long = sorted((x, y), key=len)
+    return long.startswith(short) and long[len(short) :] in _WOMANS_ENDINGS
+
+
+def _one_per_letter(key: str) -> str:
+    for pair, letter in _ONE_PER_LETTER:
+        key = key.replace(pair, letter)
+    return key
+
+
 def _close(x: str, y: str) -> bool:
     """Two keys of given names that differ by a typo (a letter dropped, doubled or swapped)."""
     shorter = min(len(x), len(y))
     if shorter < 3:
+        return False
+    if _womans_form(x, y):
         return False
     if shorter == 3:  # "Івн" for "Іван": only a dropped letter, not a changed one
         return abs(len(x) - len(y)) == 1 and edit_distance(x, y, 1) == 1
     return edit_distance(x, y, 1) <= 1 or jaro_winkler(x, y) >= 0.93
 
 
-def _fuzzy_given(groups_a: frozenset[str], groups_b: frozenset[str]) -> bool:
-    """A misspelt, unknown given name against a known one or another unknown one."""
+@functools.lru_cache(maxsize=10_000)
+def _group_cyrillic(group: str) -> frozenset[str]:
+    forms = group_forms(group)
+    return frozenset(f.lower().translate(_CYRILLIC_FOLD) for f in (*forms.uk, *forms.ru))
+
+
+def _cyrillic(groups: frozenset[str], written: tuple[str, ...]) -> frozenset[str] | None:
+    """A given name's Cyrillic spellings, folded: the forms of its known groups, or the
+    nominatives of an unknown name written in Cyrillic; None for an unknown Latin name."""
+    if not any(g.startswith("~") for g in groups):
+        return frozenset().union(*map(_group_cyrillic, groups))
+    if not written or any(languages(w) in ((), ("latin",)) for w in written):
+        return None
+    return frozenset(w.lower().translate(_CYRILLIC_FOLD) for w in written)
+
+
+def _written_given(name: NameAnalysis) -> tuple[str, ...]:
+    """The given name as written and its first nominative (Кетерина, read as "of Кетерин")."""
+    if not name.parsed.given:
+        return ()
+    return (name.parsed.given, *name.lemmas.get("given", ())[:1])
+
+
+def _fuzzy_given(
+    groups_a: frozenset[str],
+    groups_b: frozenset[str],
+    written_a: tuple[str, ...] = (),
+    written_b: tuple[str, ...] = (),
+) -> bool:
+    """A misspelt, unknown given name against a known one or another unknown one: compared
+    in Cyrillic, letter for letter, when both are (Наджие and Назие differ in two letters),
+    else on their keys."""
     unknown_a = [g[1:] for g in groups_a if g.startswith("~")]
     unknown_b = [g[1:] for g in groups_b if g.startswith("~")]
     if not unknown_a and not unknown_b:
         return False  # two known, different names: Іван is not Іванна
+    cyrillic_a, cyrillic_b = _cyrillic(groups_a, written_a), _cyrillic(groups_b, written_b)
+    if cyrillic_a is not None and cyrillic_b is not None:
+        return any(_close(x, y) for x in cyrillic_a for y in cyrillic_b)
     keys_a = set(unknown_a) | {k for g in groups_a if not g.startswith("~") for k in _group_keys(g)}
     keys_b = set(unknown_b) | {k for g in groups_b if not g.startswith("~") for k in _group_keys(g)}
-    return any(_close(x, y) for x in keys_a for y in keys_b)
+    return any(
+        not _womans_form(x, y) and _close(_one_per_letter(x), _one_per_letter(y))
+        for x in keys_a
+        for y in keys_b
+    )
 
 
 # Surname-forming suffixes in the alphabet of latin_key (q ч, w ш, wq щ, c ц), longest first.
 # Within a family, two different members make two different surnames however close the
-# spelling: Іваненко and Іванченко, Левченко and Лещенко, Кравчук and Кравчик.
+# spelling: Іваненко and Іванченко, Левченко and Лещенко, Кравчук and Кравчик; -енко and
+# -юк are one family too (Гуменко and Гуменюк, Яценко and Яценюк: two surnames).
 _SUFFIX_FAMILIES = (
-    ("wqenko", "qenko", "wenko", "cenko", "enko"),
-    ("quk", "wuk", "qik", "qak", "uk"),
+    ("wqenko", "qenko", "wenko", "cenko", "enko", "quk", "wuk", "qik", "qak", "uk"),
     ("oviq", "eviq"),
 )
 
@@ -191,11 +255,12 @@ def _part(
     initial_a: str | None,
     initial_b: str | None,
     name: str,
+    written: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> tuple[bool | None, str]:
     if groups_a and groups_b:
         if groups_a & groups_b:
             return True, f"{name}s are the same name"
-        if _fuzzy_given(groups_a, groups_b):
+        if _fuzzy_given(groups_a, groups_b, *written):
             return True, f"{name}s differ by a typo"
         return False, f"{name}s differ"
     if initial_a and initial_b:
@@ -258,7 +323,12 @@ def _with_surname(a: _Name, b: _Name, x: NameAnalysis, y: NameAnalysis) -> NameC
 def _compare(x: NameAnalysis, y: NameAnalysis) -> NameComparison:
     surname, why_surname = _surnames(x.keys, y.keys)
     given, why_given = _part(
-        x.keys.given, y.keys.given, x.keys.given_initial, y.keys.given_initial, "given name"
+        x.keys.given,
+        y.keys.given,
+        x.keys.given_initial,
+        y.keys.given_initial,
+        "given name",
+        (_written_given(x), _written_given(y)),
     )
     patronymic, why_patronymic = _part(
         x.keys.patronymic,

@@ -204,7 +204,25 @@ def given_name_groups(token: str, coarse: bool = True) -> frozenset[str]:
     found = exact.get(folded) or exact.get(_fold(_strip_marks(folded)))
     if found or not coarse:
         return found or frozenset()
-    return by_key.get(latin_key(token), frozenset())
+    key = latin_key(token)
+    found = by_key.get(key, frozenset())
+    if found and key.endswith("a") and not _CYRILLIC.search(folded):
+        # Latin names are not inflected: Vitaliia is a woman's name, not Віталій (nor Віталя)
+        found = frozenset(g for g in found if not _feminine_of(key, g))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_keys(group: str) -> frozenset[str]:
+    forms = _table()[group]
+    return frozenset(latin_key(f) for f in (*forms.uk, *forms.ru, *forms.crh, *forms.latin))
+
+
+def _feminine_of(key: str, group: str) -> bool:
+    """Whether ``key`` is a man's name of ``group`` with a woman's ending added (-а, -ія)."""
+    if _table()[group].sex != "m":
+        return False
+    return any(key in (full + "a", full + "ia") for full in _full_keys(group))
 
 
 def group_forms(group: str) -> GroupForms:

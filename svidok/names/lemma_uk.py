@@ -250,8 +250,16 @@ def _patronymic(low: str) -> list[Candidate]:
     return [(low, "f" if low.endswith("на") else "mf", 3.0)]
 
 
+# A labial or р before я, ю, є, ї where Ukrainian writes an apostrophe, left out or written
+# with the Russian soft sign: Маряна, Марьяна for Мар'яна.
+_NO_APOSTROPHE = re.compile(r"(?<=[бпвмфр])ь?(?=[яюєї])")
+
+
 def _given(low: str) -> list[Candidate]:
     known = _given_table().get(low)
+    if not known and (restored := _NO_APOSTROPHE.sub("'", low)) != low:
+        known = _given_table().get(restored)
+        low = restored if known else low
     if not known:
         return _surname(low, adjectival=False)
     return [(nom, sexes, 3.5 if nom == low else 3.0) for nom, sexes in known.items()]

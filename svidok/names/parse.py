@@ -33,6 +33,7 @@ _SURNAME_END = re.compile(
     r"ник|як|ець|ар|яр|ич|uk|yuk|chuk|enko|sky|skyi|skyy|skiy|ska|ov|ev|ova|eva|in|ina|nyk|nik)$",
     re.IGNORECASE,
 )
+_ENKO = re.compile(r"(енко|єнко|enko)$", re.IGNORECASE)  # never a patronymic
 _INITIALS = re.compile(r"^(?:\w\.\s*){1,3}$")
 _SEPARATORS = re.compile(r"[\s,;]+")
 # A double surname written with a dash or a spaced hyphen: Бойко–Мороз, Бойко - Мороз.
@@ -81,6 +82,7 @@ def is_patronymic(token: str) -> bool:
     return (len(token) > 5 and bool(_PATRONYMIC.search(token))) or is_short_patronymic(token)
 
 
+@functools.lru_cache(maxsize=100_000)
 def _givenness(token: str) -> float:
     """How likely a token is a given name: known (in any case form) 1, surname-like 0."""
     from .equivalents import given_name_groups
@@ -117,7 +119,7 @@ def parse_name(full: str, order: NameOrder = "auto") -> ParsedName:
         order = "surname_first"
     words = _words(text)
     initials = [letter for w in words if _INITIALS.match(w) for letter in _split_initials(w)]
-    names = [w for w in words if not _INITIALS.match(w)]
+    names = _double_surname([w for w in words if not _INITIALS.match(w)], bool(initials))
     roles, chosen = _roles(names, bool(initials), order, surname_hint is not None)
     given = " ".join(names[i] for i in sorted(roles) if roles[i] == "given") or None
     patronymic = " ".join(names[i] for i in sorted(roles) if roles[i] == "patronymic") or None
@@ -180,6 +182,34 @@ def _roles(
         roles[rest[0]] = "given"
         roles.update((i, "patronymic") for i in rest[1:])
     return roles, order
+
+
+@functools.lru_cache(maxsize=100_000)
+def _surname_shape(word: str) -> int:
+    """2 for an -енко surname, 1 for another surname ending, 0 for none."""
+    return 2 if _ENKO.search(word) else 1 if _SURNAME_END.search(word) else 0
+
+
+def _double_surname(names: list[str], initials: bool) -> list[str]:
+    """Two surname-like words side by side, with a given name (or initials) beside them, are a
+    double surname whose hyphen was lost: "Ярошенко Бойчук Оксана", "Оксана Ярошенко Бойчук"
+    (Ярошенко is no patronymic)."""
+    if len(names) < (2 if initials else 3):
+        return names
+
+    def surnames(first: str, second: str) -> bool:
+        shapes = _surname_shape(first) + _surname_shape(second)
+        return shapes >= 2 and not any(
+            " " in w or is_patronymic(w) or _givenness(w) == 1.0 for w in (first, second)
+        )
+
+    if surnames(names[0], names[1]) and (len(names) == 2 or _givenness(names[2]) == 1.0):
+        return [f"{names[0]}-{names[1]}", *names[2:]]
+    if len(names) >= 3 and surnames(names[-2], names[-1]):
+        before = names[-3]
+        if _givenness(before) == 1.0 or is_patronymic(before):
+            return [*names[:-2], f"{names[-2]}-{names[-1]}"]
+    return names
 
 
 def _hyphen(match: re.Match[str]) -> str:

@@ -86,9 +86,10 @@ def father_name(patronymic: str) -> tuple[str, ...]:
 
 def _open_stem(stem: str) -> list[str]:
     """Fathers' names that lose their ending in the patronymic: Дмитр-о, Кузьм-а, Ілл-я,
-    Як-ов (Якович: Яков + ович), Льв → Лев, Mykolai → Mykola."""
+    Як-ов (Якович: Яков + ович), Григор-ій (Григорович), Льв → Лев, Mykolai → Mykola."""
     latin = stem[-1:].isascii()
-    out = [stem + end for end in (("o", "a") if latin else ("о", "а", "я", "ов"))]
+    ends = ("o", "a", "ii", "iy") if latin else ("о", "а", "я", "ов", "ій")
+    out = [stem + end for end in ends]
     if stem.lower().endswith("ьв"):
         out.append(stem[:-2] + "ев")
     if latin and stem[-1:] in ("i", "y"):

@@ -163,6 +163,20 @@ def given_readings(
     return frozenset(nominative) | _oblique(token, set(inflected))
 
 
+# Stems of men's surnames that end in a consonant and take -а in the genitive: Скрипника,
+# Шевчука, Гнатюка, Бондаря, Ткача, Петріва, Петренка, Бойка; few surnames end so in the
+# nominative.
+_GENITIVE_STEM = re.compile(r"(ник|чук|щук|ук|юк|ик|ич|ар|яр|ів|їв|енк|йк|ньк|[чшщ])$")
+
+
+def _nominative_in_a(surname: str) -> bool:
+    """Whether a surname in -а that reads as a man's genitive (Щербина: "of Щербин") may be a
+    nominative as written: Щербина, Калина, Сорока, Мазепа, Дудка, and Ильина or Никитина,
+    women's forms of Ильин and Никитин; not Скрипника, Гнатюка or Петренка."""
+    word = surname.strip().split("-")[-1].lower()
+    return len(word) > 3 and word.endswith("а") and not _GENITIVE_STEM.search(word[:-1])
+
+
 def surname_readings(
     surname: str, nominatives: tuple[str, ...], languages: tuple[str, ...]
 ) -> frozenset[Reading]:
@@ -173,7 +187,10 @@ def surname_readings(
     if not nominatives or nominatives[0].casefold() != surname.casefold():
         # women's surnames decline only when they end in -а/-я (Ковальська: Ковальської)
         women = bool(nominatives) and nominatives[0].lower().endswith(("а", "я"))
-        return _oblique(surname, _SEXES if women else ("m",))
+        oblique = _oblique(surname, _SEXES if women else ("m",))
+        if _nominative_in_a(surname) and surname in nominatives:
+            return oblique | _NOMINATIVE  # Щербина, Калина, Ильина: not only "of Щербин"
+        return oblique
     sex = surname_sex(surname)
     if sex == "m":
         return frozenset({_MAN})

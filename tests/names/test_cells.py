@@ -17,6 +17,24 @@ def test_a_double_surname_with_any_dash_is_one_surname(written):
     assert compare_names(written, "Бойко-Мороз Ірина").equivalent
 
 
+@pytest.mark.parametrize(
+    ("written", "patronymic"),
+    [
+        ("Ярошенко Бойчук Оксана", None),
+        ("Оксана Ярошенко Бойчук", None),
+        ("Оксана Ярошенко Бойко", None),
+        ("Ярошенко Бойчук Оксана Петрівна", "Петрівна"),
+        ("Оксана Петрівна Ярошенко Бойчук", "Петрівна"),
+    ],
+)
+def test_a_double_surname_that_lost_its_hyphen_is_one_surname(written, patronymic):
+    parsed = parse_name(written)
+    assert parsed.given == "Оксана" and parsed.patronymic == patronymic
+    assert parsed.surname is not None and "-" in parsed.surname
+    assert "енко" not in (parsed.patronymic or "")  # an -енко word is never a patronymic
+    assert compare_names(written, parsed.surname + " Оксана").equivalent
+
+
 def test_a_spaced_hyphen_before_a_lower_case_word_joins_nothing():
     assert parse_name("Гнатюк - свідок").surname == "Гнатюк"
 

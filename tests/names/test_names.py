@@ -60,6 +60,45 @@ def test_typos_are_tolerated_in_given_names_and_long_surnames():
 
 
 @pytest.mark.parametrize(
+    ("typo", "name"),
+    [
+        ("Юхименко Тетна", "Юхименко Тетяна"),  # я: two letters in Latin, one typo
+        ("Сорока Кетерина", "Сорока Катерина"),
+        ("Tetna Iukhymenko", "Tetiana Iukhymenko"),
+        ("Юхименко Тетни", "Юхименко Тетяна"),
+    ],
+)
+def test_a_typo_on_a_letter_written_with_two_latin_letters_is_one_typo(typo, name):
+    assert compare_names(typo, name).compatible, compare_names(typo, name).reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Наджие Умерова", "Назие Умерова"),  # дж / з: two letters differ, not a typo
+        ("Сорока Ірина", "Сорока Ірена"),
+    ],
+)
+def test_close_but_different_given_names_stay_different(a, b):
+    assert not compare_names(a, b).compatible, compare_names(a, b).reason
+
+
+@pytest.mark.parametrize(
+    ("man", "woman"),
+    [
+        ("Roman Petrenko", "Romana Petrenko"),
+        ("Dan Petrenko", "Dana Petrenko"),
+        ("Nazar Petrenko", "Nazariia Petrenko"),
+        ("Vitalii Petrenko", "Vitaliia Petrenko"),
+        ("Marian Koza", "Mariana Koza"),
+    ],
+)
+def test_a_womans_ending_added_to_a_mans_name_is_another_name_not_a_typo(man, woman):
+    found = compare_names(man, woman)
+    assert found.given is False and not found.compatible, found.reason
+
+
+@pytest.mark.parametrize(
     ("name", "surname", "given", "patronymic"),
     [
         ("Скрипник Олексій Вікторович", "Скрипник", "Олексій", "Вікторович"),
@@ -180,3 +219,48 @@ def test_two_words_of_unsure_order_are_also_compared_the_other_way_round():
     assert found.surname and found.given and "other order" in found.reason
     # one known given name fixes the order: no second reading
     assert not compare_names("Скрипник Олексій", "Олексій Петренко").surname
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ('Мар"яна Сем"янко', "Мар'яна Сем'янко"),
+        ('В"ячеслав Кулик', "В'ячеслав Кулик"),
+        ("Сем”янко Іван", "Сем'янко Іван"),
+        ("Лук'янчук Мар'ян", "Luk”yanchuk Mar”yan"),  # BGN/PCGN writes the apostrophe as ”
+    ],
+)
+def test_quotation_marks_for_apostrophes_are_the_same_name(a, b):
+    assert compare_names(a, b).equivalent, compare_names(a, b).reason
+
+
+@pytest.mark.parametrize("written", ["Маряна", "Марьяна", "Мар'яна"])
+def test_a_name_without_its_apostrophe_is_still_the_womans_name(written):
+    assert analyze(f"Стефанишин {written}").keys.sex == "f"
+    assert compare_names(f"Стефанишин {written}", "Стефанишин Мар'яна Петрівна").equivalent
+    assert not compare_names(f"Стефанишин {written}", "Стефанишин Мар'ян Петрович").compatible
+    assert "marianna" in analyze(f"{written} Стефанишин").keys.given
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Kovalсhuk Andrii", "Kovalchuk Andrii"),
+        ("BЛACEHKO MAKCИM", "ВЛАСЕНКО МАКСИМ"),
+    ],
+)
+def test_look_alike_letters_of_the_other_script_are_the_same_name(typed, name):
+    assert compare_names(typed, name).equivalent, compare_names(typed, name).reason
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "library_of_congress"),
+    [
+        ("Юрій Хмельницький", "I͡Uriĭ Khmelʹnyt͡sʹkyĭ"),  # tie U+0361, prime ʹ for ь
+        ("Андрій Гуменюк", "Andriĭ Humeni͡uk"),
+        ("Вʼячеслав Лукʼянчук", "Vi͡acheslav Lukʺi͡anchuk"),
+    ],
+)
+def test_library_of_congress_ties_and_primes_are_read(cyrillic, library_of_congress):
+    found = compare_names(cyrillic, library_of_congress)
+    assert found.equivalent, found.reason

@@ -2,7 +2,7 @@
 
 import pytest
 
-from svidok.names import compare_names, father_name, is_patronymic, parse_name
+from svidok.names import analyze, compare_names, father_name, is_patronymic, parse_name
 from svidok.names.patronymic import patronymic_case, patronymic_sex
 
 
@@ -56,6 +56,8 @@ def test_a_patronymic_initial_of_another_name_still_contradicts(initials, full):
         ("Кравець Ігор Львович", "Kravets Ihor Levovych"),  # Лев
         ("Кравець Ігор Дмитрович", "Кравец Игорь Дмитриевич"),
         ("Кравець Ніна Кузьмівна", "Кравец Нина Кузьминична"),
+        ("Чорновол Григорій Григорович", "Черновол Григорий Григорьевич"),  # Григорій
+        ("Чорновол Ганна Григорівна", "Chornovol Hanna Hryhorivna"),
     ],
 )
 def test_patronymics_whose_stem_changes_between_languages_are_the_same(a, b):
@@ -87,10 +89,19 @@ def test_a_different_fathers_name_stays_different():
         ("Дмитрович", "Дмитро"),
         ("Львович", "Лев"),
         ("Рустем огли", "Рустем"),
+        ("Григорович", "Григорій"),
+        ("Григорівна", "Григорій"),
     ],
 )
 def test_the_fathers_name_is_among_the_candidates(patronymic, father):
     assert father in father_name(patronymic)
+
+
+def test_a_patronymic_of_a_name_that_drops_ii_has_the_fathers_group():
+    for patronymic in ("Григорович", "Григорівна", "Григорьевич", "Hryhorovych"):
+        assert analyze(f"Чорновол Ганна {patronymic}").keys.patronymic == (
+            analyze("Чорновол Ганна Григоріївна").keys.patronymic
+        ), patronymic
 
 
 @pytest.mark.parametrize(

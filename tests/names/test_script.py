@@ -36,3 +36,21 @@ def test_latin_look_alikes_inside_a_cyrillic_word_are_repaired():
     assert normalize_token("Cкрипник") == "Скрипник"  # a Latin C typed on a mixed keyboard
     assert token_script(normalize_token("Cкрипник")) == "cyrillic"
     assert normalize_token("Мар’яна") == "Мар'яна"
+
+
+@pytest.mark.parametrize("quote", ['"', "”", "“", "″"])
+def test_a_quotation_mark_between_letters_is_an_apostrophe(quote):
+    assert normalize_token(f"Мар{quote}яна") == "Мар'яна"
+    assert normalize_token(f"Luk{quote}yanchuk") == "Luk'yanchuk"
+    assert normalize_token(f"{quote}Петренко{quote}") == f"{quote}Петренко{quote}"  # quotes stay
+
+
+def test_cyrillic_look_alikes_inside_a_latin_word_are_repaired():
+    assert normalize_token("Kovalсhuk") == "Kovalchuk"  # a Cyrillic с
+    assert token_script(normalize_token("Kovalсhuk")) == "latin"
+
+
+def test_a_letter_only_one_script_has_decides_the_words_script():
+    # Latin B, A, C, H, K, O around a Cyrillic Л and И: a Cyrillic word in capitals
+    assert normalize_token("BЛACEHKO") == "ВЛАСЕНКО"
+    assert normalize_token("MAKCИM") == "МАКСИМ"

@@ -80,3 +80,35 @@ def test_the_cases_of_the_parts_must_agree_for_an_inflected_reading():
     assert compare_names("Цубну Юлія", "Цубун Юлія Михайлівна").compatible
     assert compare_names("Олександри Кухти", "Олександра Кухта").equivalent
     assert not compare_names("Олександри Кухти", "Олександр Кухта").compatible
+
+
+@pytest.mark.parametrize(
+    ("listed", "other"),
+    [
+        ("Щербина Юлія", "Yuliia Shcherbyna"),
+        ("Щербина Юлія", "Щербина Юлія Петрівна"),
+        ("Калина Ярослава", "Калина Ярослава Петрівна"),
+        ("Сорока Богдана", "Bohdana Soroka"),
+        ("Мазепа Євгенія", "Мазепа Євгенія Іванівна"),
+        ("Ильина Валентина", "Valentina Ilina"),
+        ("Никитина Александра", "Никитина Александра Сергеевна"),
+    ],
+)
+def test_a_listed_surname_in_a_may_be_a_womans_nominative(listed, other):
+    # Щербина may be "of Щербин", but a name cell in a list is written in the nominative
+    found = compare_names(listed, other)
+    assert found.equivalent, found.reason
+    assert analyze(listed).keys.sex == "f"
+
+
+def test_a_surname_that_reads_only_as_a_genitive_keeps_a_man_inflected():
+    assert analyze("Скрипника Олексія").keys.sex == "m"
+    assert analyze("Скрипника Олександра").keys.sex == "m"
+    assert compare_names("Скрипника Олександра", "Олександр Скрипник").equivalent
+    assert compare_names("Петренка Богдана", "Богдан Петренко").equivalent
+    assert compare_names("Гнатюка Ярослава", "Ярослав Гнатюк").equivalent
+
+
+def test_a_listed_womans_name_is_not_a_mans():
+    assert not compare_names("Калина Ярослава", "Калина Ярослав Петрович").compatible
+    assert not compare_names("Щербина Юлія", "Щербина Юлій Петрович").compatible

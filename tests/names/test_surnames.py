@@ -17,6 +17,9 @@ from svidok.names import compare_names
         ("Кравчук Ігор", "Кравчик Ігор"),  # -чук / -чик
         ("Данилевич Ігор", "Данилович Ігор"),  # -евич / -ович
         ("Babenko Oleh", "Babchenko Oleh"),
+        ("Гуменюк Андрій", "Гуменко Андрій"),  # -юк / -енко: no shared skeleton decides
+        ("Яценко Орест", "Яценюк Орест"),
+        ("Yatsenko Orest", "Yatseniuk Orest"),
     ],
 )
 def test_surnames_built_with_different_suffixes_are_different(a, b):
