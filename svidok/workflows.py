@@ -171,7 +171,7 @@ def import_telegram(
     from .ingest.telegram import TelegramExport
     from .protect.session import evidence_files
 
-    adapter = TelegramExport(path, salt=salt, chat=chat)
+    adapter = TelegramExport(path, salt=salt, chat=chat, store=store)
     summary = import_file(
         store,
         adapter,

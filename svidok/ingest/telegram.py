@@ -4,12 +4,14 @@
 full-account export (``chat=`` names it by id or name; :func:`export_chats` gives one adapter
 per chat), streaming, and yields an item for the chat (a ``telegram_channel`` source) and one
 per message (a ``telegram_post`` source, plus an ``evidence`` record per media file included).
-Each chat is its own dataset, ``telegram:<chat id>``.
+Each chat is its own dataset, ``telegram:<chat id>`` (for chats whose message ids each
+account numbers, also naming the exporting account: see :class:`TelegramExport`).
 
 Privacy by default, because the people who write in chats and the people they name must be
 protected: the account sections of a full export (personal information, contacts, sessions...)
 are never read into records; users' ids become salted pseudonyms (``author 1a2b…``) and their
-display names are dropped; phone numbers in texts become ``[phone 1a2b…]``; shared contacts,
+display names are dropped; phone numbers in texts become ``[phone 1a2b…]``, mentioned
+people ``[user 1a2b…]`` (links to people and invite links are left out); shared contacts,
 locations, signatures and forwards from people are dropped; a private chat is titled and
 identified by a pseudonym, never by the person's name or id. Every such decision is counted
 in ``report.dropped``.
@@ -20,33 +22,22 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import mimetypes
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReadError
-from ..evidence.files import hash_file
 from ..model import Record, make
 from .base import IdSource, Item, ReadReport, Reject, content_hash
-from .telegram_json import (
-    _CONTROL,
-    ChatInfo,
-    ExportScan,
-    Malformed,
-    language,
-    message_text,
-    messages,
-    replace_phones,
-    scan,
-)
+from .telegram_history import OriginReader, StoredVersions, edited_suffix
+from .telegram_json import PER_ACCOUNT, ChatInfo, ExportScan, messages, scan
+from .telegram_media import media_files
+from .telegram_text import _CONTROL, Malformed, language, message_text, replace_phones
 
 __all__ = ["TelegramExport", "export_chats"]
 
 _VERSION = 1  # part of every content hash: changing what is built re-imports every item
-_NOT_INCLUDED = re.compile(r"^\(.*\)$", re.S)  # "(File not included. Change data exporting...)"
 _MAX_NOTES = 20
 _PERSONAL = {"personal_chat", "saved_messages"}  # the chat id is a person's user id
 _DROPPED_FIELDS = (
@@ -60,7 +51,15 @@ _DROPPED_FIELDS = (
     ("address", "venue address"),
 )
 
-Media = tuple[dict[str, Any], str, Path]  # evidence values, sha256, absolute path
+# Content a message may have that is dropped (privacy) or not kept: a message with nothing
+# else is skipped, not imported as an empty post.
+_DROPPED_CONTENT = (
+    ("contact_information", "shared contact"),
+    ("contact_vcard", "shared contact"),
+    ("live_location_period_seconds", "live location"),
+    ("location_information", "location"),
+    ("place_name", "venue"),
+)
 
 
 class TelegramExport:
@@ -70,8 +69,15 @@ class TelegramExport:
     folder. ``salt`` (secret, at least 16 bytes, the same for every import) keys the
     pseudonyms. ``chat`` (an id, or a name) is required for a full-account export with more
     than one chat: the error lists them. ``username`` is the channel's public username, when
-    known, for ``https://t.me/<username>/<id>`` locators. Raises ReadError for a missing file
+    known, for ``https://t.me/<username>/<id>`` locators. With ``store`` (the store the import
+    goes to), a message edited since this export was made keeps its stored, newer text, and
+    the report counts stored messages this export lacks. Raises ReadError for a missing file
     or one that is not a Telegram export.
+
+    The dataset is ``telegram:<chat>``; for a private chat, a bot chat or a basic group
+    (message ids numbered per account) it also names the exporting account
+    (``telegram:<chat>:exported-by-<pseudonym>``) when the export tells it; else the
+    messages are keyed by id and send time, so two members' exports never overwrite each other.
     """
 
     def __init__(
@@ -81,6 +87,7 @@ class TelegramExport:
         salt: bytes,
         chat: str | None = None,
         username: str | None = None,
+        store: OriginReader | None = None,
         _scan: ExportScan | None = None,
     ) -> None:
         if len(salt) < 16:
@@ -96,13 +103,27 @@ class TelegramExport:
         self.ref = self._ref(self.chat)
         self.title = self._title(self.chat)
         fmt = "single-chat export" if self.scan.format == "chat" else "full-account export"
+        details = {"format": fmt, "chat": self.title, "chat type": self.chat.type}
+        dataset = f"telegram:{self.ref}"
+        # Message ids of private chats and basic groups are each account's own: two members'
+        # exports of one chat reuse ids for different messages.
+        self.by_send_time = False
+        if self.chat.type in PER_ACCOUNT and self.chat.exporter:
+            exporter = self.pseudonym(self.chat.exporter)
+            dataset += f":exported-by-{exporter}"
+            details["exported by"] = f"author {exporter}"
+        elif self.chat.type in PER_ACCOUNT:
+            self.by_send_time = True  # keys "message:<id>@<send time>" cannot collide
+            details["exported by"] = "not told by the export: messages keyed by id and send time"
         self.report = ReadReport(
             file=str(self.path),
             file_digest=self.scan.digest,
-            dataset=f"telegram:{self.ref}",
+            dataset=dataset,
             unit="messages",
-            details={"format": fmt, "chat": self.title, "chat type": self.chat.type},
+            details=details,
         )
+        self._stored = StoredVersions(store, dataset)  # read now, before the import writes
+        self._keys: set[str] = set()
         self._reset_report()
 
     def pseudonym(self, key: str) -> str:
@@ -115,6 +136,10 @@ class TelegramExport:
 
     def _token(self, label: str, digits: str) -> str:
         return f"[{label} {self.pseudonym(f'{label}:{digits}')[:12]}]"
+
+    def _person(self, key: str) -> str:
+        """A mentioned person: ``[user <pseudonym>]``, the pseudonym authors get for a user id."""
+        return f"[user {self.pseudonym(key)}]"
 
     # -- the chat --------------------------------------------------------------------------
 
@@ -189,10 +214,17 @@ class TelegramExport:
             anchor=True,
         )
         seen: set[int] = set()
+        self._keys.clear()
         for position, raw in enumerate(messages(self.path, self.report.file, self.chat), 1):
             yield from self._message(raw, position, seen)
         if self._unnoted:
-            self.report.notes.append(f"... and {self._unnoted} more media files not imported")
+            self.report.notes.append(f"... and {self._unnoted} more notes on media files")
+        missing = self._stored.missing(self._keys)
+        if missing:
+            self.report.warnings[
+                "messages imported before that this export lacks (deleted in Telegram, or an "
+                "export of fewer messages): kept"
+            ] += missing
 
     def _message(self, raw: Any, position: int, seen: set[int]) -> Iterator[Item | Reject]:
         file = self.report.file
@@ -222,13 +254,29 @@ class TelegramExport:
         except Malformed as exc:
             yield Reject(file, where, exc.field, exc.reason, exc.value)
             return
-        media, withheld = self._media(raw, where)
+        media, withheld = media_files(raw, where, self.folder, self.report, self._skip)
+        if not (post["text"] or media or withheld):
+            dropped = [label for name, label in _DROPPED_CONTENT if raw.get(name) is not None]
+            if raw.get("media_type") == "sticker":
+                dropped.append("sticker")
+            if dropped:  # nothing left to import: not an empty post
+                self.report.skipped[f"messages with only a {dropped[0]} (dropped)"] += 1
+                return
         evidence = [m[0] for m in media]
+        key = f"message:{message_id}"
+        if self.by_send_time:
+            key += f"@{raw.get('date_unixtime') or raw.get('date')}"
+        self._keys.add(key)
+        digest = content_hash([_VERSION, post, evidence])
+        stored = self._stored.newer(key, digest, _seconds(raw.get("edited_unixtime")))
+        if stored is not None:  # this export is older than what is stored: keep the stored
+            self.report.skipped["messages edited since this export was made: newer text kept"] += 1
+            digest, media = stored, []
         yield Item(
-            f"message:{message_id}",
+            key,
             message_id,
             where,
-            content_hash([_VERSION, post, evidence]),
+            digest,
             _builder(post, evidence, parent=True),
             tuple((sha256, path) for _, sha256, path in media),
             # an export without the media says nothing of the files an earlier one had
@@ -239,11 +287,16 @@ class TelegramExport:
         report = self.report
         notes: list[str] = []
         day = self._day(raw, notes)
-        text, links = message_text(raw, self._token, report.dropped, report.warnings)
+        text, links = message_text(raw, self._token, report.dropped, report.warnings, self._person)
         poll = _poll(raw.get("poll"), self._token)
         if poll:
             text = f"{text}\n{poll}" if text else poll
             report.warnings["polls kept as text (question, answers and vote counts)"] += 1
+        dice = raw.get("dice")
+        if isinstance(dice, dict) and isinstance(dice.get("value"), int):
+            emoji = dice.get("emoji") if isinstance(dice.get("emoji"), str) else ""
+            throw = f"Dice {emoji} {dice['value']}".replace("  ", " ")
+            text = f"{text}\n{throw}" if text else throw
         forwarded = self._forwarded(raw)
         if forwarded:
             notes.append(f"Forwarded from «{forwarded}».")
@@ -257,7 +310,8 @@ class TelegramExport:
             report.dropped["reactions (who reacted)"] += 1
         return {
             "kind": "telegram_post",
-            "title": f"{self.title} — message {message_id}",
+            "title": f"{self.title} — message {message_id}"
+            + edited_suffix(_seconds(raw.get("edited_unixtime"))),
             "publisher": self._author(raw),
             "external_id": str(message_id),
             "locator": f"https://t.me/{self.username}/{message_id}"
@@ -322,57 +376,19 @@ class TelegramExport:
         kind = "a user" if person else "an account or channel the export does not identify"
         return f"{kind} ({self.pseudonym(str(origin))}; name dropped)"
 
-    def _media(self, raw: dict[str, Any], where: str) -> tuple[list[Media], bool]:
-        """The message's media files, and whether some are not in this export."""
-        found: list[Media] = []
-        withheld = False
-        for field in ("photo", "file"):
-            value = raw.get(field)
-            if value is None:
-                continue
-            if field == "file" and raw.get("media_type") == "sticker":
-                self.report.skipped["sticker"] += 1
-                continue
-            if not isinstance(value, str) or not value.strip() or _NOT_INCLUDED.match(value):
-                self._skip(where, "media not included in the export", f"{field} not included")
-                withheld = True
-                continue
-            try:
-                path = (self.folder / value).resolve()
-                if not path.is_relative_to(self.folder):
-                    # A crafted export must not make us copy files from elsewhere.
-                    self._skip(where, "media path outside the export folder", f"{field} {value!r}")
-                    continue
-                if not path.is_file():
-                    self._skip(where, "media file missing", f"{field} {value} is missing")
-                    withheld = True
-                    continue
-                sha256, size = hash_file(path)
-            except (OSError, ValueError) as exc:  # unreadable, or a path with a NUL byte
-                self._skip(where, "media file unreadable", f"{field} {value!r}: {exc}")
-                continue
-            name = raw.get("file_name") if field == "file" else None
-            media_type = raw.get("mime_type") if field == "file" else None
-            values = {
-                "sha256": sha256,
-                "size": size,
-                "media_type": media_type
-                if isinstance(media_type, str) and media_type
-                else mimetypes.guess_type(path.name)[0] or "",
-                "filename": name if isinstance(name, str) and name else Path(value).name,
-                # Not the path: file names carry names and phone numbers (filename is
-                # identifying and encrypted; the locator is not).
-                "locator": f"{where}, {field}",
-            }
-            found.append((values, sha256, path))
-        return found, withheld
-
-    def _skip(self, where: str, counter: str, note: str) -> None:
-        self.report.skipped[counter] += 1
+    def _skip(self, counter: str, note: str) -> None:
+        if counter:
+            self.report.skipped[counter] += 1
         if len(self.report.notes) < _MAX_NOTES:
-            self.report.notes.append(f"{where}: {note}")
+            self.report.notes.append(note)
         else:
             self._unnoted += 1
+
+
+def _seconds(value: Any) -> int | None:
+    """Unix seconds as exports write them ("1711954800"), or None."""
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    return int(text) if text.isdigit() else None
 
 
 def _poll(poll: Any, token: Callable[[str, str], str]) -> str:
@@ -426,7 +442,9 @@ def _build(
     return records
 
 
-def export_chats(path: Path, *, salt: bytes, username: str | None = None) -> list[TelegramExport]:
+def export_chats(
+    path: Path, *, salt: bytes, username: str | None = None, store: OriginReader | None = None
+) -> list[TelegramExport]:
     """One adapter per chat of an export (one for a single-chat export), scanning it once."""
     found = _scan_file(_json_path(Path(path)))
     return [
@@ -434,6 +452,7 @@ def export_chats(path: Path, *, salt: bytes, username: str | None = None) -> lis
             path,
             salt=salt,
             username=username,
+            store=store,
             _scan=ExportScan(found.format, [chat], found.digest, found.sections),
         )
         for chat in found.chats

@@ -4,8 +4,8 @@ Exports can be hundreds of megabytes, so nothing here loads the whole file: :fun
 walks the parse events once (stopping at the messages of a single-chat export) to learn the
 format, the chats and the account sections, and :func:`messages` yields one chat's messages
 one by one with ijson's C backend. JSON errors become :class:`svidok.errors.ReadError` naming
-the byte offset and line where the parser stopped. :func:`message_text` flattens a message's
-text parts, replacing phone numbers (a privacy rule: see :mod:`svidok.ingest.telegram`).
+the byte offset and line where the parser stopped. The text functions live in
+:mod:`svidok.ingest.telegram_text` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,8 +21,18 @@ from typing import Any, Literal
 import ijson  # type: ignore[import-untyped]
 
 from ..errors import ReadError
+from .telegram_text import (
+    Malformed,
+    language,
+    message_text,
+    phone_digits,
+    replace_emails,
+    replace_phones,
+    text_parts,
+)
 
 __all__ = [
+    "PER_ACCOUNT",
     "ChatInfo",
     "ExportScan",
     "Malformed",
@@ -42,6 +52,14 @@ _CHAT_LISTS = ("chats", "left_chats")
 # Top-level keys of a full export that are neither chats nor Telegram's own explanations.
 _NOT_ACCOUNT = {"about", *_CHAT_LISTS}
 _SCALARS = {"string", "number", "boolean", "null"}
+# Chats whose message ids each account numbers its own way (two members' exports of one chat
+# reuse ids for different messages); channels and supergroups number messages per chat.
+PER_ACCOUNT = frozenset({"personal_chat", "bot_chat", "private_group"})
+_PEER_CHATS = frozenset({"personal_chat", "bot_chat"})  # the chat id is the other party's
+_NOT_EXPORT = "not a Telegram Desktop export"
+_EXPECTED = "expected the result.json of a chat or of the whole account"
+# \xHH after an even number of backslashes (an odd number: the backslash itself is escaped)
+_HEX_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +72,7 @@ class ChatInfo:
     list: str = ""  # "chats" or "left_chats" in a full export; "" for a single-chat export
     index: int = 0  # position in that list
     messages: int = -1  # counted in full exports only
+    exporter: str | None = None  # the exporting account ("user123") of a PER_ACCOUNT chat, if told
 
 
 @dataclass
@@ -67,21 +86,42 @@ class ExportScan:
 
 
 class _Reader:
-    """A binary file that remembers the last block it handed to the parser (for error places)."""
+    """A binary file that remembers the last block it handed to the parser (for error places).
+
+    Telegram Desktop writes control characters in strings as ``\\xHH``, which JSON does not
+    have: they are rewritten to ``\\u00HH`` on the way (only blocks holding ``\\x`` are
+    touched, so ordinary exports pay one search per block).
+    """
 
     def __init__(self, path: Path) -> None:
         self.handle = open(path, "rb")  # noqa: SIM115 - closed by close(), from a with block
         self.offset = 0  # bytes read so far
         self.block = b""
+        self.carry = b""  # a backslash run at the end of a block, held for the next one
+        self.rewritten = 0  # \\x escapes rewritten
         if self.handle.read(3) == b"\xef\xbb\xbf":  # a UTF-8 byte-order mark (an editor's)
             self.offset = 3
         else:
             self.handle.seek(0)
 
     def read(self, size: int = -1) -> bytes:
-        self.block = self.handle.read(size)
-        self.offset += len(self.block)
-        return self.block
+        while True:
+            raw = self.handle.read(size)
+            block = self.carry + raw
+            self.carry = b""
+            if raw and b"\\" in block[-3:]:
+                # "\\x0" | "B": hold the backslash run back, to see the whole escape
+                cut = block.rindex(b"\\", max(0, len(block) - 3))
+                while cut and block[cut - 1] == 0x5C:
+                    cut -= 1
+                block, self.carry = block[:cut], block[cut:]
+            self.offset = self.handle.tell() - len(self.carry)  # bytes handed on (raw bytes)
+            if b"\\x" in block:
+                block, count = _HEX_ESCAPE.subn(rb"\1\\u00\2", block)
+                self.rewritten += count
+            if block or not raw:
+                self.block = block
+                return block
 
     def close(self) -> None:
         self.handle.close()
@@ -134,6 +174,30 @@ def _error_offset(message: str | bytes, reader: _Reader) -> int | None:
     return None
 
 
+def _ends_mid_character(path: Path, parsed: int) -> bool:
+    """Whether the parser reached the end of the file, and its last bytes are the start of a
+    UTF-8 character without its end."""
+    size = path.stat().st_size
+    if parsed < size:
+        return False
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 4))
+        tail = handle.read()
+    while tail and 0x80 <= tail[0] <= 0xBF:  # continuation bytes of a character cut off above
+        tail = tail[1:]
+    try:
+        tail.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return False
+
+
+def _before(reader: _Reader, offset: int, size: int) -> bytes:
+    """Up to ``size`` bytes of the parsed block before ``offset`` (for recognising errors)."""
+    end = offset - (reader.offset - len(reader.block))
+    return reader.block[max(0, end - size) : max(0, end)]
+
+
 def _json_error(file: str, path: Path, exc: Exception, reader: _Reader) -> ReadError:
     """A ReadError for a parse error, with the byte offset and line when they can be found."""
     message = exc.args[0] if exc.args else str(exc)
@@ -141,12 +205,20 @@ def _json_error(file: str, path: Path, exc: Exception, reader: _Reader) -> ReadE
     first = first.split("\n", 1)[0].strip()
     if "premature EOF" in first and reader.offset == 0:
         return ReadError(file, "the file is empty")
+    truncated = "the file ends in the middle of the JSON (truncated, or still being written?)"
     if "premature EOF" in first:
         offset: int | None = reader.offset
-        reason = "the file ends in the middle of the JSON (truncated, or still being written?)"
+        reason = truncated
+    elif "invalid bytes in UTF8" in first and _ends_mid_character(path, reader.offset):
+        offset, reason = reader.offset, truncated  # cut inside a multi-byte character
     else:
         offset = _error_offset(message, reader)
         reason = f"invalid JSON ({first})"
+        if offset is not None and b'"document_id":' in _before(reader, offset, 80):
+            reason += (
+                ": Telegram Desktop 4.1 wrote custom emoji ids without quotes; export the chat "
+                "again with a current Telegram Desktop (or put the document_id values in quotes)"
+            )
     if offset is None:
         return ReadError(file, reason, where=f"near byte {reader.offset:,}")
     return ReadError(file, reason, where=f"line {_line_at(path, offset):,}, byte {offset:,}")
@@ -161,7 +233,13 @@ def _parse(path: Path, file: str) -> Generator[tuple[str, str, Any], None, None]
 
 
 def scan(path: Path, file: str) -> ExportScan:
-    """Read what an export holds; raise ReadError for a file that is not a Telegram export."""
+    """Read what an export holds; raise ReadError for a file that is not a Telegram export.
+
+    For chats whose message ids each account numbers its own way (:data:`PER_ACCOUNT`), the
+    scan also finds the exporting account when the export tells it: the full export's
+    ``personal_information.user_id``, or else, in a private or bot chat, the author who is
+    not the chat's other party (the scan of a single-chat export reads on until one is found).
+    """
     digest = file_sha256(path)
     top: dict[str, Any] = {}
     keys: list[str] = []
@@ -171,10 +249,12 @@ def scan(path: Path, file: str) -> ExportScan:
     fields = {
         f"{name}.list.item.{part}": (name, part)
         for name in _CHAT_LISTS
-        for part in ("id", "type", "name")
+        for part in ("id", "type", "name", "messages.item.from_id", "messages.item.actor_id")
     }
     messages_of = {f"{name}.list.item.messages.item": name for name in _CHAT_LISTS}
     index = dict.fromkeys(_CHAT_LISTS, -1)
+    lists: set[str] = set()  # chat lists found where Telegram puts them ({"list": [...]})
+    owner: str | None = None  # the exporting account of a full export
     events = _parse(path, file)
     try:
         for prefix, event, value in events:
@@ -187,9 +267,13 @@ def scan(path: Path, file: str) -> ExportScan:
                     name = prefix.split(".", 1)[0]
                     index[name] += 1
                     chats[name, index[name]] = {"messages": 0}
+            elif event == "start_array" and prefix in ("chats.list", "left_chats.list"):
+                lists.add(prefix)
             elif event == "map_key" and prefix == "":
                 keys.append(value)
                 if value == "messages" and {"id", "type"} <= top.keys():
+                    if top["type"] in _PEER_CHATS:
+                        top["exporter"] = _exporter(events, top["id"])
                     break  # a single-chat export: the messages are read later, as items
                 if value not in _NOT_ACCOUNT and value not in ("name", "type", "id", "messages"):
                     sections[f"section {value}"] += 1
@@ -197,26 +281,65 @@ def scan(path: Path, file: str) -> ExportScan:
             elif event in _SCALARS:
                 if prefix in fields:
                     name, part = fields[prefix]
-                    chats[name, index[name]][part] = value
+                    chat = chats[name, index[name]]
+                    if not part.startswith("messages"):
+                        chat[part] = value
+                    elif "exporter" not in chat and _user(value) not in (None, _peer(chat)):
+                        chat["exporter"] = _user(value)
                 elif prefix in ("id", "type", "name"):
                     top[prefix] = value
+                elif prefix == "personal_information.user_id":
+                    owner = _user(value)
             elif prefix == "" and not keys and event != "start_map":
-                raise ReadError(file, "not a Telegram Desktop export: the JSON is not an object")
+                raise ReadError(file, f"{_NOT_EXPORT}: the JSON is not an object; {_EXPECTED}")
     finally:
         events.close()
-    if "messages" in keys:
+    if "messages" in keys and top.keys() & {"id", "type"}:  # a chat (its id or type may be bad)
         return ExportScan("chat", [_chat(file, top, "", 0)], digest)
-    if not {"chats", "left_chats"} & set(keys):
+    if not lists:
         what = ", ".join(repr(k) for k in keys[:8]) or "nothing"
-        raise ReadError(
-            file,
-            f"not a Telegram Desktop export: no 'messages' or 'chats' at the top (found {what})",
+        problem = (
+            "its 'messages' have no chat 'id' and 'type' beside them"
+            if "messages" in keys
+            else "no list of chats in 'chats'"
+            if {"chats", "left_chats"} & set(keys)
+            else "no 'messages' or 'chats' at the top"
         )
-    infos = [_chat(file, values, name, i) for (name, i), values in chats.items()]
+        raise ReadError(file, f"{_NOT_EXPORT}: {problem} (found {what}); {_EXPECTED}")
+    infos = [_chat(file, values, name, i, owner) for (name, i), values in chats.items()]
     return ExportScan("account", infos, digest, sections)
 
 
-def _chat(file: str, values: dict[str, Any], list_name: str, index: int) -> ChatInfo:
+def _user(value: Any) -> str | None:
+    """A user id as exports write it in from_id ("user123"; older exports: 123), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"user{value}"
+    if isinstance(value, str) and value.startswith("user") and value[4:].isdigit():
+        return value
+    return None
+
+
+def _peer(chat: dict[str, Any]) -> str | None:
+    """The other party of a private or bot chat (its id is that user's id)."""
+    return _user(chat.get("id")) if chat.get("type") in _PEER_CHATS else None
+
+
+def _exporter(events: Iterator[tuple[str, str, Any]], chat_id: Any) -> str | None:
+    """The first author of a private or bot chat who is not the chat's other party."""
+    peer = _user(chat_id)
+    for prefix, event, value in events:
+        if prefix in ("messages.item.from_id", "messages.item.actor_id"):
+            user = _user(value)
+            if user is not None and user != peer:
+                return user
+        elif prefix == "messages" and event == "end_array":
+            break
+    return None
+
+
+def _chat(
+    file: str, values: dict[str, Any], list_name: str, index: int, owner: str | None = None
+) -> ChatInfo:
     where = f"{list_name} {index + 1}" if list_name else ""
     chat_id, chat_type, name = values.get("id"), values.get("type"), values.get("name")
     if not isinstance(chat_id, int) or isinstance(chat_id, bool):
@@ -224,7 +347,11 @@ def _chat(file: str, values: dict[str, Any], list_name: str, index: int) -> Chat
     if not isinstance(chat_type, str):
         raise ReadError(file, "the chat has no type", where=where)
     name = name if isinstance(name, str) else None
-    return ChatInfo(chat_id, chat_type, name, list_name, index, values.get("messages", -1))
+    exporter = None
+    if chat_type in PER_ACCOUNT:
+        exporter = owner or (values.get("exporter") if chat_type in _PEER_CHATS else None)
+    count = values.get("messages", -1)
+    return ChatInfo(chat_id, chat_type, name, list_name, index, count, exporter)
 
 
 def messages(path: Path, file: str, chat: ChatInfo) -> Iterator[Any]:
@@ -256,197 +383,3 @@ def _only(events: Iterator[tuple[str, str, Any]], chat: ChatInfo) -> Iterator[tu
             yield event
             if prefix == inside and event[1] == "end_array":
                 return
-
-
-class Malformed(ValueError):
-    """A message field that cannot be used: the message becomes a reject."""
-
-    def __init__(self, field: str, reason: str, value: str = "") -> None:
-        super().__init__(reason)
-        self.field, self.reason, self.value = field, reason, value
-
-
-def text_parts(message: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """A message's text as (entity type, text, href) parts; plain text has type "plain".
-
-    Telegram writes ``text`` as a string or a list of strings and ``{type, text}`` objects, and
-    ``text_entities`` (newer exports) always as objects; either is accepted.
-    """
-    entities = message.get("text_entities")
-    name, value = ("text_entities", entities) if entities else ("text", message.get("text", ""))
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [("plain", value, "")]
-    if not isinstance(value, list):
-        raise Malformed(name, "not text or a list of text parts", type(value).__name__)
-    parts = []
-    for part in value:
-        if isinstance(part, str):
-            parts.append(("plain", part, ""))
-            continue
-        text = part.get("text", "") if isinstance(part, dict) else None
-        if not isinstance(text, str):
-            # The value names the type only: a text part may hold what must not be copied.
-            raise Malformed(
-                name, "a text part is neither text nor {type, text}", type(part).__name__
-            )
-        kind, href = part.get("type"), part.get("href")
-        parts.append(
-            (
-                kind if isinstance(kind, str) else "plain",
-                text,
-                href if isinstance(href, str) else "",
-            )
-        )
-    return parts
-
-
-# Digits that may be a phone number: an optional +, then digit groups separated by spaces,
-# dashes, dots or parentheses, not glued to a word, a URL or another number. phone_digits
-# decides.
-_PHONE = re.compile(
-    r"(?<![\w+/=#@\-\u2010-\u2012\u2212])(?:\+\s?)?\(?\d"
-    r"[\d\s().\-\u2010-\u2014\u2212\u00a0\u202f]{7,22}\d(?!\w)"
-)
-_DIGIT = re.compile(r"\d")
-_DATE_RANGE = re.compile(r"\b\d{1,2}\.\d{1,2}(?:\.\d{2,4})?\s*[-\u2010-\u2014\u2212]")
-_URL_DIGITS = re.compile(r"\+?\d{9,15}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UK, _RU = re.compile(r"[іїєґІЇЄҐ]"), re.compile(r"[ыэъёЫЭЪЁ]")
-# Entity types whose whole text is replaced by a token, with what dropped counts them as.
-_HIDDEN = {"phone": "phone number", "bank_card": "bank card number", "email": "e-mail address"}
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
-
-Token = Callable[[str, str], str]  # (label, normalised digits) -> "[phone 1a2b…]"
-
-
-def phone_digits(candidate: str) -> str | None:
-    """The digits of a phone number in international form, or None if ``candidate`` is none.
-
-    Accepts +international numbers (9-15 digits), Ukrainian 0XX XXX XX XX and Russian
-    8 XXX XXX-XX-XX (old Ukrainian 8 0XX too), and bare 380… / 7… numbers; rejects amounts
-    written in thousands ("80 000 000 000"), dates and years.
-    """
-    digits = re.sub(r"\D", "", candidate)
-    if _DATE_RANGE.search(candidate):
-        return None  # 05.03–12.03.24
-    if candidate.startswith("+"):
-        return digits if 9 <= len(digits) <= 15 else None
-    groups = re.findall(r"\d+", candidate)
-    if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
-        return None
-    if len(digits) == 10 and digits[0] == "0":
-        return "38" + digits
-    if len(digits) == 11 and digits.startswith("80"):
-        return "3" + digits
-    if len(digits) == 11 and digits[0] in "78":
-        return "7" + digits[1:]
-    if len(digits) == 12 and digits.startswith("380"):
-        return digits
-    return None
-
-
-def replace_phones(text: str, token: Token) -> tuple[str, int]:
-    """``text`` with each phone number replaced by ``token("phone", digits)``, and how many."""
-    if not _DIGIT.search(text):
-        return text, 0
-    count = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal count
-        digits = phone_digits(match.group().strip())
-        if digits is None:
-            return match.group()
-        count += 1
-        return token("phone", digits)
-
-    return _PHONE.sub(replace, text), count
-
-
-def replace_emails(text: str, token: Token) -> tuple[str, int]:
-    """``text`` with each e-mail address replaced by ``token("e-mail", address)``."""
-    if "@" not in text:
-        return text, 0
-    count = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        return token("e-mail", match.group().lower())
-
-    return _EMAIL.sub(replace, text), count
-
-
-def _url_has_phone(url: str) -> bool:
-    if url.lower().startswith(("tel:", "sms:")):
-        return True
-    return any(phone_digits(run) for run in _URL_DIGITS.findall(url))
-
-
-def language(text: str) -> str:
-    """ "uk" or "ru" when letters only that language has are frequent and the other's absent."""
-    uk, ru = len(_UK.findall(text)), len(_RU.findall(text))
-    return "uk" if uk >= 2 and not ru else "ru" if ru >= 2 and not uk else ""
-
-
-def message_text(
-    message: dict[str, Any], token: Token, dropped: Counter[str], warnings: Counter[str]
-) -> tuple[str, list[str]]:
-    """The flattened text of a message and the links it holds, phone numbers replaced.
-
-    Phone and bank-card entities and phone-like digit runs become tokens; links to phone
-    numbers (tel:, wa.me/380…) are left out. What was replaced or left out is counted in
-    ``dropped``.
-    """
-    out: list[str] = []
-    links: list[str] = []
-    plain: list[str] = []  # consecutive text parts: a number split by formatting is one number
-
-    def flush() -> None:
-        if plain:
-            scrubbed, count = replace_phones("".join(plain), token)
-            if count:
-                dropped["phone number"] += count
-            scrubbed, count = replace_emails(scrubbed, token)
-            if count:
-                dropped["e-mail address"] += count
-            out.append(scrubbed)
-            plain.clear()
-
-    for kind, text, href in text_parts(message):
-        if kind in _HIDDEN or kind == "link":
-            flush()
-        if kind == "email":
-            out.append(token("e-mail", text.strip().lower()))
-            dropped[_HIDDEN[kind]] += 1
-            continue
-        if kind in _HIDDEN:
-            digits = phone_digits(text) if kind == "phone" else None
-            out.append(token(kind.replace("_", " "), digits or re.sub(r"\D", "", text)))
-            dropped[_HIDDEN[kind]] += 1
-            continue
-        if kind == "mention_name":
-            dropped["mentioned user id"] += 1
-        url = text if kind == "link" else href if kind == "text_link" else ""
-        if url.lower().startswith("mailto:") or (url and _EMAIL.search(url) and "://" not in url):
-            dropped["link with an e-mail address"] += 1
-            if kind == "link":
-                out.append("[link]")
-                continue
-            url = ""
-        if url and _url_has_phone(url):
-            dropped["link with a phone number"] += 1
-            if kind == "link":
-                out.append("[link]")
-                continue
-        elif len(url) > 2000:
-            warnings["link longer than 2,000 characters left out of links"] += 1
-        elif url and url not in links:
-            links.append(url)
-        if kind == "link":
-            out.append(text)
-            continue
-        plain.append(text)
-    flush()
-    return _CONTROL.sub("", "".join(out)).strip(), links

@@ -202,3 +202,32 @@ def test_kill_9_mid_import_leaves_the_database_as_before_and_a_rerun_completes(t
     after = _counts(db)
     assert after["person"] == before["person"] + 40_000
     assert "intact" in _svidok(tmp_path, "audit", "verify").stdout
+
+
+def test_an_older_telegram_export_after_a_newer_one_keeps_the_edited_text(tmp_path):
+    """Through the command, whose store logs reads: the stored versions are read before the
+    import's write transaction (reading them inside it locked the database)."""
+    import json
+
+    def export(folder, text, edited=None):
+        post = {"id": 1, "type": "message", "date": "2024-05-01T12:00:00"}
+        post |= {"date_unixtime": "1714554000", "from": "Новини", "from_id": "channel1800000002"}
+        post["text"] = text
+        if edited:
+            post["edited_unixtime"] = str(edited)
+        chat = {"name": "Новини", "type": "public_channel", "id": 1800000002, "messages": [post]}
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "result.json").write_text(json.dumps(chat), encoding="utf-8")
+        return str(tmp_path / folder / "result.json")
+
+    old = export("old", "Повістки біля ринку.")
+    new = export("new", "Повістки біля ринку і школи.", edited=1714557600)
+    _svidok(tmp_path, "init")
+    _svidok(tmp_path, "import", old)
+    assert "1 updated" in _svidok(tmp_path, "import", new).stdout
+    again = _svidok(tmp_path, "import", old).stdout
+    assert "0 updated" in again and "newer text kept (1)" in again
+    with sqlite3.connect(tmp_path / "data" / "svidok.db") as conn:
+        (title,) = conn.execute("SELECT title FROM source WHERE kind = 'telegram_post'").fetchone()
+    conn.close()
+    assert "edited 2024-05-01" in title
