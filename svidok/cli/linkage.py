@@ -60,6 +60,12 @@ def link_command(
             else ""
         )
         + (
+            f", {c.contradicted_pairs} merges refused as contradictory (sex, birth, given or "
+            "father's name, place of origin)"
+            if c.contradicted_pairs
+            else ""
+        )
+        + (
             f"; model reused, {result.carried_pairs:,} pairs carried over"
             if result.reused_model
             else "; model trained"

@@ -80,6 +80,7 @@ class Clustering:
     clusters: dict[str, str]  # person id -> cluster id
     merged_pairs: int = 0
     refused_pairs: int = 0  # scored pairs kept apart by a "different" judgement
+    contradicted_pairs: int = 0  # scored pairs whose merge would contradict (sex, birth...)
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # "same" judgements refused
 
 
@@ -88,6 +89,7 @@ class _Components:
         self.parent = {i: i for i in ids}
         self.apart: dict[str, set[str]] = {}
         self.profiles: dict[str, Profile] = dict(profiles or {})
+        self.judged_apart = False  # why the last union was refused: a judgement, else profiles
 
     def find(self, x: str) -> str:
         root = x
@@ -119,7 +121,9 @@ class _Components:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
+        self.judged_apart = False
         if not self.allowed(ra, rb):
+            self.judged_apart = True
             return False
         merged: Profile | None = None
         pa, pb = self.profiles.get(ra), self.profiles.get(rb)
@@ -190,7 +194,9 @@ def cluster(
             continue
         if components.union(a, b):
             result.merged_pairs += 1
-        else:
+        elif components.judged_apart:
             result.refused_pairs += 1
+        else:
+            result.contradicted_pairs += 1
     result.clusters = {i: components.find(i) for i in components.parent}
     return result

@@ -102,11 +102,17 @@ def train(
         linker._settings_obj._probability_two_random_records_match = _DEFAULT_PRIOR
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     for rule in M.training_blocking_rules():
+        # Splink takes the rule's comparisons out of the model for the session and does not
+        # put them back when the session fails: without the copy, a rule that finds no pairs
+        # (no two records of one settlement and birth date) drops birth and origin for good.
+        saved = copy.deepcopy(linker._settings_obj)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
         except Exception as exc:  # a rule that finds no pairs in a small data set
             _LOG.info("EM on %s skipped: %s", rule, exc)
+            linker._settings_obj = saved
     trained: dict[str, Any] = linker.misc.save_model_to_json()
+    _untrained_defaults(trained)
     for comparison in trained["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
@@ -127,6 +133,33 @@ def train(
         },
     }
     return trained
+
+
+# Typical m-probabilities of the name comparisons' levels (a model trained on the demo data,
+# rounded), for data that no training rule can estimate them on: names alone, with no birth
+# dates (the rules that leave the names free block on birth). Floors would make a shared name
+# count for nothing.
+_DEFAULT_M = {
+    "surname": (0.95, 0.002, 0.03, 0.02),
+    "given_name": (0.89, 0.002, 0.065, 0.04),
+    "patronymic": (0.93, 0.055),
+}
+
+
+def _untrained_defaults(trained: dict[str, Any]) -> None:
+    """Give the name comparisons that no EM session reached their typical m-probabilities."""
+    for comparison in trained["comparisons"]:
+        defaults = _DEFAULT_M.get(comparison.get("output_column_name", ""))
+        levels = [
+            level
+            for level in comparison["comparison_levels"]
+            if not level.get("is_null_level") and not level.get("fix_m_probability")
+        ]
+        if defaults is None or any(level.get("m_probability") is not None for level in levels):
+            continue
+        _LOG.info("no training rule reached %s: typical m-probabilities used", comparison)
+        for level, m in zip(levels, defaults, strict=False):
+            level["m_probability"] = m
 
 
 def _tf_lookup(model: dict[str, Any], rows: Rows, column: str) -> Any:

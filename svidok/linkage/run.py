@@ -127,13 +127,14 @@ def link(
     if options.incremental and previous is not None:
         known = {person for person, _ in store.linkage_clusters(previous.id)}
         current = {r["unique_id"] for r in data}
-        new = current - known
+        changed = _changed_since(store, previous) & current  # corrected: scored again
+        new = (current - known) | changed
         carried = [
             p
             for p in store.linkage_pairs(previous.id, options.keep_above)
-            if p.left in current and p.right in current
+            if p.left in current and p.right in current and not {p.left, p.right} & changed
         ]
-        say(f"scoring pairs of {len(new):,} new records")
+        say(f"scoring pairs of {len(new):,} new or changed records")
         scored = (
             list(engine.predict(data, model, api, min_probability=options.keep_above, only_new=new))
             if new
@@ -163,6 +164,7 @@ def link(
         "persons": len(set(clustering.clusters.values())),
         "merged_pairs": clustering.merged_pairs,
         "refused_pairs": clustering.refused_pairs,
+        "contradicted_pairs": clustering.contradicted_pairs,
         "conflicts": clustering.conflicts,
         "incremental": options.incremental,
         "carried_pairs": len(carried),
@@ -225,3 +227,12 @@ def _all_judged(store: Store) -> set[tuple[str, str]]:
     return {
         (min(j["left"], j["right"]), max(j["left"], j["right"])) for j in store.scan("judgement")
     }
+
+
+def _changed_since(store: Store, run: LinkageRun) -> set[str]:
+    """Person records written (corrected, re-imported) after ``run`` read the store."""
+    try:
+        seq = int(json.loads(run.summary)["data_version"]["audit_seq"])
+    except (KeyError, TypeError, ValueError):
+        return set()
+    return {e.entity_id for e in store.audit_entries(after=seq) if e.kind == "person"}

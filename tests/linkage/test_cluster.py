@@ -39,3 +39,15 @@ def test_the_result_does_not_depend_on_input_order():
     first = cluster("abcde", pairs, 0.9).clusters
     second = cluster("edcba", list(reversed(pairs)), 0.9).clusters
     assert first == second
+
+
+def test_merges_refused_as_contradictory_are_not_counted_as_judgements():
+    from svidok.linkage.cluster import Profile
+
+    profiles = {"a": Profile(sex="male"), "b": Profile(sex="female"), "c": Profile(sex="male")}
+    pairs = [("a", "b", 0.99), ("a", "c", 0.98), ("b", "c", 0.97)]
+    c = cluster(["a", "b", "c"], pairs, 0.9, profiles=profiles)
+    assert c.clusters["a"] == c.clusters["c"] != c.clusters["b"]
+    assert (c.refused_pairs, c.contradicted_pairs) == (0, 2)
+    judged = cluster(["a", "c"], [("a", "c", 0.99)], 0.9, judged={("a", "c"): "different"})
+    assert (judged.refused_pairs, judged.contradicted_pairs) == (1, 0)

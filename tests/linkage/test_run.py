@@ -181,3 +181,46 @@ def test_names_alone_without_births_or_origins_still_link(scenario):
     found, truth_pairs = _pairs_of(clusters), _pairs_of(truth)
     assert found and len(found & truth_pairs) / len(found) > 0.5
     assert 0 < json.loads(result.run.model)["probability_two_random_records_match"] < 1
+
+
+def test_a_training_rule_that_finds_no_pairs_leaves_every_comparison_in_the_model(scenario):
+    """Birth years only (no full dates): the rule "same settlement and birth date" finds no
+    pairs, and Splink's failed session used to take birth and origin out of the model."""
+    coarse = []
+    for r in scenario.records:
+        if r.kind == "person" and r.get("birth") is not None:
+            values = r.dump()
+            values["birth"] = str(r["birth"])[:4]
+            coarse.append(make("person", values, id=r.id))
+        else:
+            coarse.append(r)
+    store = _store(coarse)
+    result = link(store, actor="test")
+    model = json.loads(result.run.model)
+    names = [c["output_column_name"] for c in model["comparisons"]]
+    assert {"birth", "origin", "surname", "given_name"} <= set(names)
+    assert 0 < model["probability_two_random_records_match"] < 0.5
+
+
+def test_an_incremental_run_scores_corrected_records_again(scenario):
+    """A record corrected after a run (a typo fixed on re-import) is scored again, as a full
+    run would score it, not left with its old pairs."""
+    store = _store(scenario.records)
+    first = link(store, actor="test")
+    clusters = dict(store.linkage_clusters(first.run.id))
+    groups = defaultdict(list)
+    for person, group in clusters.items():
+        groups[group].append(person)
+    a = next(min(m) for m in groups.values() if len(m) >= 2)
+    other = next(m[0] for m in groups.values() if a not in m and len(m) == 1)
+    # a's name becomes another person's: its old pairs with its cluster no longer hold
+    a_record, other_record = store.get("person", a), store.get("person", other)
+    values = a_record.dump()
+    values["name"] = other_record["name"].dump()
+    store.update([make("person", values, id=a)], actor="test")
+    incremental = link(store, actor="test", options=LinkOptions(incremental=True))
+    full = link(store, actor="test", options=LinkOptions(incremental=False))
+    key = lambda p: (p.left, p.right, round(p.probability, 9))  # noqa: E731
+    assert sorted(map(key, store.linkage_pairs(incremental.run.id))) == sorted(
+        map(key, store.linkage_pairs(full.run.id))
+    )
