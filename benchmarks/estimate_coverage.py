@@ -13,6 +13,15 @@ and replicate from the ranges given):
 - hard: 4 lists, 70% hidden (p 0.08-0.15) and 30% visible (p 0.35-0.50): two-thirds of the
   hidden are on no list; shown to mark where multiple-systems estimation stops working.
 
+A second design, written to check that rules tuned on the first do not just fit its generator
+(not run by default; ``--scenarios beta beta+copy "three groups" "three groups+copy"``):
+
+- beta: 5 lists, each person's visibility drawn from Beta(1.5, 4) and multiplied by each
+  list's reach (0.5-1.5; capped at 0.95);
+- three groups: 5 lists, 30% / 40% / 30% with p in 0.05-0.15, 0.20-0.35 and 0.45-0.65;
+- +copy: as above, and list D copies 40% of list C's members (beta), or list E copies 30% of
+  list B's (three groups).
+
 Every default method runs (independence log-linear, SparseMSE stepwise, dga, LCMCR with its
 defaults and one longer retry), svidok's rule picks the recommended result among them, and each
 interval is checked against N; the latent-class MLE, the Rcapture models (closedp, best BIC)
@@ -49,21 +58,54 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     },
     "hard": {"lists": 4, "hidden": 0.7, "p_hidden": (0.08, 0.15), "p_visible": (0.35, 0.50)},
 }
+# A second design, not used to tune anything (run with --scenarios): visibility varying
+# continuously from person to person, or three groups, and another pair of lists copying.
+OTHER_DESIGNS: dict[str, dict[str, Any]] = {
+    "beta": {"lists": 5, "beta": (1.5, 4.0), "scale": (0.5, 1.5)},
+    "beta+copy": {
+        "lists": 5,
+        "beta": (1.5, 4.0),
+        "scale": (0.5, 1.5),
+        "copy": 0.4,
+        "copy_pair": (2, 3),
+    },
+    "three groups": {
+        "lists": 5,
+        "groups": ((0.3, (0.05, 0.15)), (0.4, (0.2, 0.35)), (0.3, (0.45, 0.65))),
+    },
+    "three groups+copy": {
+        "lists": 5,
+        "groups": ((0.3, (0.05, 0.15)), (0.4, (0.2, 0.35)), (0.3, (0.45, 0.65))),
+        "copy": 0.3,
+        "copy_pair": (1, 4),
+    },
+}
 
 
 def simulate(rng: np.random.Generator, n: int, spec: dict[str, Any]) -> np.ndarray:
     """0/1 capture matrix of the whole population (N x J), unobserved rows included."""
     j = spec["lists"]
-    hidden = rng.random(n) < spec["hidden"]
-    p = np.where(
-        hidden[:, None],
-        rng.uniform(*spec["p_hidden"], (1, j)),
-        rng.uniform(*spec["p_visible"], (1, j)),
-    )
+    if "beta" in spec:
+        # each person's visibility from a Beta distribution, scaled by each list's reach
+        p = rng.beta(*spec["beta"], (n, 1)) * rng.uniform(*spec["scale"], (1, j))
+        p = np.minimum(p, 0.95)
+    elif "groups" in spec:
+        shares = np.array([share for share, _ in spec["groups"]])
+        group = rng.choice(len(shares), size=n, p=shares / shares.sum())
+        per_group = np.array([rng.uniform(*bounds, j) for _, bounds in spec["groups"]])
+        p = per_group[group]
+    else:
+        hidden = rng.random(n) < spec["hidden"]
+        p = np.where(
+            hidden[:, None],
+            rng.uniform(*spec["p_hidden"], (1, j)),
+            rng.uniform(*spec["p_visible"], (1, j)),
+        )
     caught = (rng.random((n, j)) < p).astype(int)
     if spec.get("copy"):
-        copied = (caught[:, 0] == 1) & (rng.random(n) < spec["copy"])
-        caught[copied, 1] = 1
+        source, copier = spec.get("copy_pair", (0, 1))
+        copied = (caught[:, source] == 1) & (rng.random(n) < spec["copy"])
+        caught[copied, copier] = 1
     return caught
 
 
@@ -86,7 +128,7 @@ def main() -> None:
         "extra": list(args.extra),
     }
     for scenario in args.scenarios:
-        spec = SCENARIOS[scenario]
+        spec = {**SCENARIOS, **OTHER_DESIGNS}[scenario]
         rng = np.random.default_rng(args.seed)
         stats: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         started = time.perf_counter()

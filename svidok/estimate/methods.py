@@ -7,7 +7,10 @@ applies a documented rule:
 - 2 lists: only the independence (Lincoln-Petersen) model can be fitted; it is shown with a
   warning that list dependence cannot be checked with two lists.
 - 3 or more lists: LCMCR (latent classes absorb heterogeneous capture, the usual failure of
-  simple models in this field) when its chains converged; otherwise dga (3-5 lists);
+  simple models in this field) when its chains converged — on the table with two lists merged
+  when one pair of lists is far more associated than the others (one list copying another's
+  members, a dependence latent classes do not explain: :mod:`svidok.estimate.dependence`),
+  when that run converged; otherwise dga (3-5 lists);
   otherwise the SparseMSE stepwise log-linear model; otherwise the Rcapture models, the
   latent-class MLE (when asked for), independence.
 A method that refused is never recommended; if all refused, nothing is.
@@ -108,8 +111,53 @@ def _lcmcr(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate:
         "samples": 2 * settings["samples"],
     }
     second = run(seed + 7919, longer)
-    attempt = {"first_attempt": {"refused": first.refused, **_brief(first.diagnostics)}}
-    return dataclasses.replace(second, diagnostics={**second.diagnostics, **attempt})
+    attempts = {"first_attempt": {"refused": first.refused, **_brief(first.diagnostics)}}
+    if second.ok or not _slow_mixing(second):
+        return dataclasses.replace(second, diagnostics={**second.diagnostics, **attempts})
+    # The chains agree (R-hat <= 1.1) but move slowly in N (bulk ESS < 100): under strong
+    # heterogeneity the hidden class's size trades off against its small capture probabilities,
+    # and the sampler crawls along that ridge. Keeping every 50th sweep instead of every 10th
+    # gives the same chains five times the effective draws (docs/benchmarks.md: every such
+    # refusal on the simulated populations converged then, and its interval covered N).
+    slower = {**longer, "thinning": 5 * settings["thinning"]}
+    third = run(seed + 2 * 7919, slower)
+    attempts["second_attempt"] = {"refused": second.refused, **_brief(second.diagnostics)}
+    return dataclasses.replace(third, diagnostics={**third.diagnostics, **attempts})
+
+
+def _slow_mixing(result: Estimate) -> bool:
+    """Refused only because the chains mix slowly: they agree, none run into the cap."""
+    d = result.diagnostics
+    return (
+        bool(result.refused)
+        and d.get("rhat", math.inf) <= 1.1
+        and d.get("ess_bulk", math.inf) < 100
+        and d.get("share_near_cap", 1.0) <= 0.05
+    )
+
+
+def _lcmcr_merged(table: CaptureTable, seed: int, options: dict[str, Any]) -> Estimate | None:
+    """LCMCR on the table with a dependent pair of lists merged, when a pair stands out."""
+    from svidok.estimate.dependence import dependent_pair, merge_pair
+
+    pair = dependent_pair(table)
+    if pair is None:
+        return None
+    merged = merge_pair(table, pair.lists)
+    result = _lcmcr(merged, seed, options)
+    found = {
+        "lists": list(pair.lists),
+        "log_odds_ratio": pair.log_odds_ratio,
+        "others_median": pair.others_median,
+        "z": pair.z,
+        "why": pair.describe(),
+    }
+    return dataclasses.replace(
+        result,
+        method=f"{result.method} ({'+'.join(pair.lists)} merged)",
+        warnings=(*result.warnings, pair.describe() + "; they are merged into one list here"),
+        diagnostics={**result.diagnostics, "dependent_pair": found, "method_key": "lcmcr_merged"},
+    )
 
 
 def _brief(diagnostics: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +179,7 @@ METHODS: dict[str, Callable[[CaptureTable, int, dict[str, Any]], Estimate]] = {
 }
 DEFAULT_METHODS = ("independence", "stepwise", "dga", "lcmcr")
 _PREFERENCE = (
+    "lcmcr_merged",
     "lcmcr",
     "dga",
     "stepwise",
@@ -194,6 +243,12 @@ def estimate_all(
         results.append(
             dataclasses.replace(result, diagnostics={**result.diagnostics, "method_key": name})
         )
+    if "lcmcr" in methods and table.j >= 4 and (options or {}).get("merge_dependent", True):
+        # A list that copies another's members: LCMCR again with the pair merged (appended
+        # after the methods asked for, which keep their places).
+        merged = _lcmcr_merged(table, seed, dict(options or {}))
+        if merged is not None:
+            results.append(merged)
     return results
 
 
@@ -217,11 +272,23 @@ def recommend(results: Sequence[Estimate]) -> tuple[Estimate | None, str]:
                     "cannot be checked; treat the interval as optimistic"
                 )
     lcmcr_refused = any(_key(r) == "lcmcr" and not r.ok for r in results)
+    dependent = [r for r in results if _key(r) == "lcmcr_merged"]
     for preferred in _PREFERENCE:
         for r in usable:
             if _key(r) == preferred:
                 why = _WHY[preferred]
-                if lcmcr_refused and preferred != "latentclass":
+                if preferred == "lcmcr_merged":
+                    pair = r.diagnostics["dependent_pair"]["lists"]
+                    found = r.diagnostics["dependent_pair"]
+                    return r, why.format(a=pair[0], b=pair[1], warning=found["why"])
+                if dependent:
+                    pair = dependent[0].diagnostics["dependent_pair"]["lists"]
+                    why += (
+                        f"; lists {pair[0]} and {pair[1]} look dependent (one copying the other) "
+                        "but LCMCR with them merged refused (see its reason): a direct "
+                        "dependence makes intervals too narrow"
+                    )
+                if lcmcr_refused and preferred not in ("latentclass", "lcmcr"):
                     why += (
                         "; LCMCR refused (see its reason): when its chains disagree, some "
                         f"people are probably much less visible than others, which {r.method} "
@@ -234,6 +301,11 @@ def recommend(results: Sequence[Estimate]) -> tuple[Estimate | None, str]:
 _WHY = {
     "latentclass": (
         "latent-class MLE (profile-likelihood interval): the other methods not run or refused"
+    ),
+    "lcmcr_merged": (
+        "LCMCR with lists {a} and {b} merged into one: {warning}; latent classes explain "
+        "heterogeneous visibility but not a list copying another's members, which left alone "
+        "makes the interval too narrow; its chains agree (R-hat)"
     ),
     "lcmcr": "LCMCR: latent classes model heterogeneous capture; its chains agree (R-hat)",
     "dga": "dga: model-averaged over decomposable graphs (LCMCR not run, or refused)",
