@@ -120,9 +120,10 @@ def is_totals_row(cells: tuple[str, ...] | list[str]) -> bool:
 
     A name beside a number is not one ("Стець Андрій;1").
     """
-    filled = [fold(cell) for cell in cells if cell]
-    if not filled or len(filled) > 3:
+    filled = [cell for cell in cells if cell]
+    if not filled or len(filled) > 3:  # most rows: decided before any folding
         return False
+    filled = [fold(cell) for cell in filled]
     if _TOTALS.search(filled[0]):
         return True
     words = [cell for cell in filled if _TOTALS.search(cell)]

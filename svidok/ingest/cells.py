@@ -64,6 +64,7 @@ def left_out(label: str, _value: str) -> str:
 
 # A birth year (or date) at the end of a name cell: "Петренко Іван, 1999", "… 1999 р.н.",
 # "… (1999)", "… р.н. 1999", "… 12.03.1999 г.р.".
+_DIGIT = re.compile(r"\d")
 _NAME_BIRTH = re.compile(
     r"\S[\s,;(]+(?:(?:р\.?\s?н\.?|г\.?\s?р\.?|born|b\.)\s*)?"
     r"((?:\d{1,2}\.\d{1,2}\.)?(?:19|20)\d{2})\s*"
@@ -74,7 +75,7 @@ _NAME_BIRTH = re.compile(
 
 @functools.lru_cache(maxsize=100_000)
 def birth_in_name(full: str) -> str | None:
-    if not any(c.isdigit() for c in full):
+    if not _DIGIT.search(full):
         return None
     match = _NAME_BIRTH.search(full)
     return match.group(1) if match else None
@@ -88,9 +89,10 @@ _NAME_AGE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=20_000)
 def age_in_name(full: str) -> tuple[str, str] | None:
     """The name and the age in years of a name cell that ends with an age, else None."""
-    if not any(c.isdigit() for c in full):
+    if not _DIGIT.search(full):
         return None
     match = _NAME_AGE.match(full)
     return (match.group(1).rstrip(" ,;"), match.group(2)) if match else None

@@ -10,6 +10,7 @@ record cannot hold.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Section:
     region: str | None = None
 
 
+_DIGIT = re.compile(r"\d")
 _NOTE = re.compile(
     r"^(?:[*†#]|(?:примітк|примечан|прим\.|джерело|джерела|источник|source|note|nb\b|"
     r"підготува|составил|подготовил|виконав|исполнител|prepared|compiled|"
@@ -50,14 +52,19 @@ def section_row(cells: Sequence[str], used: Sequence[int]) -> Section | None:
     region or a district, or reads as a note. None for an entry."""
     if len(used) < 2:
         return None
-    texts = {cell.strip() for cell in cells if cell and cell.strip()}
-    if len(texts) != 1:
+    text = ""
+    for cell in cells:  # most rows fill two different cells: decided at the second
+        if cell and (cell := cell.strip()):
+            if not text:
+                text = cell
+            elif cell != text:
+                return None
+    if not text:
         return None
-    (text,) = texts
     if _NOTE.search(text.lstrip()):
         return Section("note", text)
     words = text.strip(" :.").split()
-    if not words or len(words) > 6 or any(ch.isdigit() for ch in text):
+    if not words or len(words) > 6 or _DIGIT.search(text):
         return None
     region = region_for_name(text.strip(" :."))
     if region is not None:
@@ -78,6 +85,7 @@ _SEVERAL = re.compile(
 _JOINED = re.compile(r"\s(?:та|і|й|и|and)\s|,|;|\+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=20_000)
 def names_several(cell: str) -> bool:
     """Whether a name cell names several persons (one person record cannot hold them)."""
     text = cell.strip()
@@ -85,7 +93,7 @@ def names_several(cell: str) -> bool:
         return True
     # "Бондар, Гаврилюк, Дзюба" / "Іван та Петро Карпенки": two or more capitalised words on
     # each side of a joining word or comma, and no birth year or comment in parentheses
-    if "(" in text or any(ch.isdigit() for ch in text):
+    if "(" in text or _DIGIT.search(text):
         return False
     parts = [p.strip() for p in _JOINED.split(text) if p.strip()]
     if len(parts) < 2:
@@ -104,6 +112,7 @@ _PLACEHOLDER = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=20_000)
 def placeholder_name(cell: str) -> bool:
     """Whether a name cell says the name is not known ("ПІБ не встановлено", "Невідомий
     чоловік", "Н/Д", "unknown"): no name, rather than a name that would link strangers."""
