@@ -156,6 +156,11 @@ def import_file(
     moves = _Moves.for_file(adapter, known)
     stream = _serial(adapter, known, moves)
 
+    # rows of the sheet imported before that this file has no more: their records are carried
+    # by no row (unchanged, corrected in place, or moved to another line); counted, not kept
+    families: set[str] = set()
+    carried = [0]
+
     def changes() -> Iterator[Change]:
         for entry in stream:
             if progress:
@@ -164,7 +169,17 @@ def import_file(
                 summary.rejected += 1
                 summary.rejects.append(entry)
                 continue
+            if entry.key.startswith(("row:", "key:")):
+                families.add(_family(entry.key))
+                carried[0] += bool(entry.moved or entry.before)  # an earlier row's records go on
             yield from _changes_for(entry, summary, evidence)
+        gone = sum(1 for k in known if k.startswith(("row:", "key:")) and _family(k) in families)
+        gone -= carried[0]
+        if gone:
+            adapter.report.warnings[
+                "rows imported before that this file no longer has: kept, and still counted "
+                "(nothing is deleted by an import)"
+            ] += gone
         if summary.rejects and not accept_partial:
             raise _RollBack()
         if summary.items == 0:
@@ -197,6 +212,11 @@ def _known(store: Store, adapter: Adapter) -> dict[str, tuple[str, tuple[str, ..
     if not dataset:
         raise SvidokError(f"{adapter.report.file}: the adapter names no dataset")
     return {o.key: (o.content_hash, o.records) for o in store.origins(dataset)}
+
+
+def _family(key: str) -> str:
+    """The sheet a row key belongs to: "row:12" -> "row", "row:Sheet2:12" -> "row:Sheet2"."""
+    return "key" if key.startswith("key:") else key.rsplit(":", 1)[0]
 
 
 def _prepare(

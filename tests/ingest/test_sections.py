@@ -197,3 +197,23 @@ def test_an_empty_required_cell_is_named_by_its_column(tmp_path):
     (reject,) = summary.rejects
     assert (reject.where, reject.field) == ("line 2", "Тип повістки")
     assert "required" in reject.reason
+
+
+def test_rows_gone_from_a_corrected_file_are_kept_and_said_so(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = [
+        "ПІБ;Населений пункт;Дата",
+        "Коваль Петро;;2024",
+        "Бондар Іван;;2024",
+        "Шевчук Олег;;2023",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, store = _import(path)
+    assert first.committed
+    path.write_text("\n".join([lines[0], lines[1], lines[3]]) + "\n", encoding="utf-8")
+    parsed = parse_mapping(yaml.safe_load(MAPPING), "m.yaml")
+    again = import_file(store, SpreadsheetImport(path, parsed), actor="t")
+    assert again.committed and again.added == 0
+    gone = [w for w in again.report.warnings if w.startswith("rows imported before")]
+    assert [again.report.warnings[w] for w in gone] == [1]
+    assert len(list(store.scan("person"))) == 3  # kept: an import deletes nothing
