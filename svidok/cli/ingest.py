@@ -26,6 +26,9 @@ __all__: list[str] = []
     "--accept-partial", is_flag=True, help="Commit the valid rows even when some rows are rejected."
 )
 @click.option("--quiet", is_flag=True, help="No progress output.")
+@click.option(
+    "--all-warnings", is_flag=True, help="List every warning and note (the summary shows ten)."
+)
 @pass_context
 def import_command(
     ctx: Context,
@@ -34,6 +37,7 @@ def import_command(
     chat: str | None,
     accept_partial: bool,
     quiet: bool,
+    all_warnings: bool,
 ) -> None:
     """Import a spreadsheet (with --mapping) or a Telegram export (result.json or its folder).
 
@@ -79,12 +83,12 @@ def import_command(
                 f"{file.name}: give --mapping MAP.yaml for a spreadsheet "
                 f"(`svidok mapping propose {file}` writes a draft to edit)"
             )
-    _print_import(ctx, file, summary)
+    _print_import(ctx, file, summary, shown=None if all_warnings else 10)
     if not summary.committed:
         sys.exit(1)
 
 
-def _print_import(ctx: Context, file: Path, summary: Any) -> None:
+def _print_import(ctx: Context, file: Path, summary: Any, shown: int | None = 10) -> None:
     r = summary.report
     details = ", ".join(f"{k} {v}" for k, v in r.details.items())
     ctx.out.print(f"{file.name} → dataset {r.dataset!r} (sha256 {r.file_digest[:12]}…; {details})")
@@ -111,12 +115,14 @@ def _print_import(ctx: Context, file: Path, summary: Any) -> None:
             )
     if r.warnings:
         ctx.out.print("  imported with warnings:")
-        for message, n in r.warnings.most_common(10):
-            ctx.out.print(f"    {message} ({n} rows)")
-        if len(r.warnings) > 10:
-            ctx.out.print(f"    ... and {len(r.warnings) - 10} more")
-    for note in r.notes[:10]:
+        for message, n in r.warnings.most_common(shown):
+            ctx.out.print(f"    {message} ({n} {r.unit})")
+        if shown is not None and len(r.warnings) > shown:
+            ctx.out.print(f"    ... and {len(r.warnings) - shown} more (--all-warnings lists them)")
+    for note in r.notes[:shown]:
         ctx.out.print(f"  note: {note}")
+    if shown is not None and len(r.notes) > shown:
+        ctx.out.print(f"  ... and {len(r.notes) - shown} more notes (--all-warnings lists them)")
     if summary.rejects:
         for reject in summary.rejects[:10]:
             click.echo(f"  rejected: {reject}", err=True)
