@@ -134,6 +134,7 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str, unlinked: bool) -> 
                 "sources": r.sources,
                 "event_ids": r.event_ids,
                 "person_ids": r.person_ids,  # person records; with linkage, resolved by the run
+                "resolved_person_ids": r.resolved_ids,  # with linkage: the persons counted
                 "source_ids": r.source_ids,
             }
             for r in rows
@@ -202,7 +203,10 @@ def stats(ctx: Context, by: str, granularity: str, fmt: str, unlinked: bool) -> 
 
 _SEMANTICS_LINKED = (
     "At least: distinct resolved persons (linkage run {run}: records of one person across "
-    "sources count once). Dates and places coarser than the cell are shown in their own rows."
+    "sources count once). Dates and places coarser than the cell are shown in their own rows; "
+    "a person whose records tell of one event with different precision (one source names the "
+    "region, another not) is counted in each such row, so rows may add up to more than the "
+    "persons (`svidok estimate` counts each person once)."
 )
 _SEMANTICS = (
     "At least: the most distinct persons any one source lists for the cell (sources may overlap "

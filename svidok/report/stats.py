@@ -76,6 +76,8 @@ class StatRow:
     event_ids: list[str] = field(default_factory=list)
     person_ids: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)  # root sources naming its persons
+    # with linkage: the resolved persons counted (each a cluster of person_ids), else []
+    resolved_ids: list[str] = field(default_factory=list)
 
 
 def _roots(sources: Iterable[Record]) -> dict[str, str]:
@@ -183,8 +185,10 @@ def count_events(
     for key, event_ids in cell_events.items():
         per_source = cells.get(key, {})
         all_persons = sorted(set().union(*per_source.values())) if per_source else []
+        resolved: list[str] = []
         if identities is not None:
-            bound = len({identities.get(p, p) for p in all_persons})
+            resolved = sorted({identities.get(p, p) for p in all_persons})
+            bound = len(resolved)
             basis = "all sources, linked"
         elif per_source:
             basis, listed = max(per_source.items(), key=lambda item: (len(item[1]), item[0]))
@@ -201,6 +205,7 @@ def count_events(
                 event_ids=sorted(event_ids),
                 person_ids=all_persons,
                 source_ids=sorted(per_source),
+                resolved_ids=resolved,
             )
         )
     rows.sort(key=lambda r: (r.key, -r.persons_at_least))

@@ -84,6 +84,10 @@ def test_with_linkage_the_bound_counts_distinct_identities():
     rows = _count(records, claims, sources, by=("type",), identities=identities)
     assert rows[0].persons_at_least == len(persons) - 1
     assert rows[0].basis == "all sources, linked"
+    # the persons counted, each the cluster of some of the cell's person records
+    assert len(rows[0].resolved_ids) == rows[0].persons_at_least
+    assert set(rows[0].resolved_ids) == {identities[p] for p in rows[0].person_ids}
+    assert not _count(records, claims, sources, by=("type",))[0].resolved_ids
 
 
 def test_every_count_is_traceable_to_its_event_records():
