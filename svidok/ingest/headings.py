@@ -140,7 +140,16 @@ _EVENT_TYPE = _any(
     r"^(тип|вид|type|category|категорія|категория)$",
     r"^(тип|вид|форма|type|kind) (повіст|повест|summons)|^summons type$",
 )
-_BODY = _any(r"військкомат|военкомат|\bорган\b|\bbody\b|\bunit\b|частин|commissariat|в/ч")
+_BODY = _any(
+    r"військкомат|военкомат|\bорган\b|\bbody\b|\bunit\b|частин|commissariat|в/ч|^суд$|^court$|"
+    r"назва суду|наименование суда|^суд \(|^court \("
+)
+# Headings of a court record's register: the file is a court record, not an NGO's list.
+COURT_HEADINGS = re.compile(
+    r"\bсуд\b|\bcourt\b|№ (дела|справи)|номер (дела|справи)|case (no|number)|приговор|вирок|"
+    r"\bстатья\b|\bстаття\b|\bст\. ?\d|\barticle\b|sentence|verdict",
+    re.IGNORECASE,
+)
 _DESCRIPTION = _any(
     r"опис|описание|обставин|обстоятельств|description|details|подробн|деталі",
     r"коментар|коммент|comment|примітк|примечан|\bnotes?\b",

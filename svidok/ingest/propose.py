@@ -33,6 +33,7 @@ from .headings import (
     _NOTE_DISTRICT,
     _NOTE_INFORMANT,
     _RUNNING,
+    COURT_HEADINGS,
     _split,
     guess_column,
 )
@@ -249,9 +250,13 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
     )
     if order_note:
         (questions if ask else notes).append(order_note)
+    kind = "ngo_list"
+    if sum(bool(COURT_HEADINGS.search(c.header)) for c in columns) >= 2:
+        kind = "court_record"  # "№ дела", "Статья", "Суд", "Дата приговора"
+        notes.append("the headings name courts, cases or articles: source kind court_record")
     mapping: dict[str, object] = {
         "dataset": dataset or re.sub(r"[^\w.\-]+", "-", p.stem).strip("-").lower() or "dataset",
-        "source": {"kind": "ngo_list", "title": p.stem, "publisher": "?", "reliability": "F"},
+        "source": {"kind": kind, "title": p.stem, "publisher": "?", "reliability": "F"},
     }
     if key:
         mapping["key"] = key

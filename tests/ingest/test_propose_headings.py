@@ -805,3 +805,20 @@ def test_residence_in_any_language_is_the_origin_when_it_names_places(tmp_path, 
     lines = [f"ПІБ;{heading}"] + [f"Петренко{i} Іван;{c}" for i, c in enumerate(cells)]
     proposed, _ = _propose(_csv(tmp_path, lines))
     assert _field(proposed["columns"][heading]) == "person.origin.settlement"
+
+
+def test_a_court_register_is_a_court_record_and_its_court_the_acting_body(tmp_path):
+    path = _csv(
+        tmp_path,
+        [
+            "№ дела;ФИО;Статья;Дата приговора;Суд",
+            "1-12/2024;Иванова Петра Сергеевича;328 УК РФ;12.03.2024;Мелитопольский городской суд",
+            "1-15/2024;Сидоренко Олега;328 УК РФ;15.03.2024;Генический районный суд",
+        ],
+    )
+    proposed, text = _propose(path)
+    assert proposed["source"]["kind"] == "court_record"
+    assert _field(proposed["columns"]["Суд"]) == "event.perpetrator_body"
+    assert "court_record" in text
+    listed = _csv(tmp_path, ["ПІБ;Дата мобілізації", "Петренко Іван;2024"], name="l.csv")
+    assert _propose(listed)[0]["source"]["kind"] == "ngo_list"
