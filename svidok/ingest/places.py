@@ -276,6 +276,12 @@ def resolve_place(
     """
     region = region.strip() if region else None
     settlement = settlement.strip() if settlement else None
+    for cell in (region, settlement):
+        if cell and _COURT.search(cell):
+            raise ValueError(
+                f"{cell!r} names a court, not a place: map the column to event.perpetrator_body "
+                "(the acting body), and the court's region, if wanted, to event.place.region"
+            )
     if (
         region
         and not settlement
@@ -305,6 +311,9 @@ def resolve_place(
         return place, _doubt(region, readings)
     return _resolve_cell(region, readings, settlement, settlement, alone=False)
 
+
+# A court's name ("Мелитопольский городской суд Запорожской области", "Court of Appeal").
+_COURT = re.compile(r"\b(?:суд|суду|суда|court|tribunal)\b", re.IGNORECASE)
 
 # A street address in a place cell: street and house words, or a house or flat number.
 _STREET = re.compile(

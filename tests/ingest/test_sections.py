@@ -217,3 +217,21 @@ def test_rows_gone_from_a_corrected_file_are_kept_and_said_so(tmp_path):
     gone = [w for w in again.report.warnings if w.startswith("rows imported before")]
     assert [again.report.warnings[w] for w in gone] == [1]
     assert len(list(store.scan("person"))) == 3  # kept: an import deletes nothing
+
+
+@pytest.mark.parametrize(
+    "court",
+    ["Мелитопольский городской суд Запорожской области", "Киевский районный суд г. Симферополя"],
+)
+def test_a_court_in_a_place_column_is_a_reject_that_says_where_it_belongs(tmp_path, court):
+    path = tmp_path / "list.csv"
+    path.write_text(f"ПІБ;Населений пункт;Дата\nКоваль Петро;{court};2024\n", encoding="utf-8")
+    summary, _ = _import(path)
+    (reject,) = summary.rejects
+    assert reject.field == "Населений пункт" and "perpetrator_body" in reject.reason
+
+
+def test_a_town_whose_name_starts_like_a_court_is_a_place():
+    from svidok.ingest.places import resolve_place
+
+    assert resolve_place(None, "Судак")[0].precision == "settlement"
