@@ -27,9 +27,13 @@ class Profile:
     sex: str | None = None
     dates: frozenset[str] = frozenset()  # full birth dates (ISO)
     raions: frozenset[str] = frozenset()  # KATOTTG raion of origin
+    # (suffix family, suffix) of a single surname: Гуменко and Гуменюк are two surnames
+    formation: frozenset[tuple[int, str]] = frozenset()
 
     def merge(self, other: Profile) -> Profile | None:
         """The joint profile, or None when the two contradict."""
+        if self.formation and other.formation and _other_formation(self.formation, other.formation):
+            return None
         if self.given and other.given and not self.given & other.given:
             return None
         if self.dates and other.dates and not _dates_fit(self.dates, other.dates):
@@ -53,7 +57,17 @@ class Profile:
             self.sex or other.sex,
             self.dates | other.dates,
             self.raions | other.raions,
+            self.formation | other.formation,
         )
+
+
+def _other_formation(a: frozenset[tuple[int, str]], b: frozenset[tuple[int, str]]) -> bool:
+    """A suffix family both surnames end in, with no suffix in common."""
+    families = {f for f, _ in a} & {f for f, _ in b}
+    return any(
+        not {m for f, m in a if f == family} & {m for f, m in b if f == family}
+        for family in families
+    )
 
 
 def _dates_fit(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 from ..model import PartialDate, Place, Record
 from ..model.places import katottg_ancestors, katottg_entry
 from ..names import analyze, key_columns
+from ..names.compare import surname_formation
 from ..names.equivalents import latin_key
 from .cluster import Profile
 
@@ -204,4 +205,8 @@ def profile(row: dict[str, Any]) -> Profile:
     birth = (int(low), int(high)) if low is not None and high is not None else None
     dates = frozenset([row["birth_date"]]) if row.get("birth_date") else frozenset()
     raions = frozenset([row["origin_raion"]]) if row.get("origin_raion") else frozenset()
-    return Profile(given, father, birth, row.get("sex"), dates, raions)
+    # a double surname (a hyphen anywhere in the name: which part is the surname is not
+    # told) is not checked: Шевченко-Бойчук may be written Шевченко elsewhere
+    single = row.get("surname_keys") and "-" not in (row.get("name_canonical") or "")
+    formation = surname_formation(frozenset(row["surname_keys"])) if single else frozenset()
+    return Profile(given, father, birth, row.get("sex"), dates, raions, formation)

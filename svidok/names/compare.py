@@ -218,6 +218,13 @@ def _suffixes(forms: frozenset[str]) -> dict[int, frozenset[str]]:
     return {family: frozenset(members) for family, members in found.items()}
 
 
+def surname_formation(keys: frozenset[str]) -> frozenset[tuple[int, str]]:
+    """The suffix families a surname's keys end in, with the suffix of each ({(0, "enko")} for
+    Гуменко, {(0, "uk")} for Гуменюк): two surnames of one family with no suffix in common are
+    different surnames, however alike (see _SUFFIX_FAMILIES)."""
+    return frozenset((family, m) for family, ms in _suffixes(keys).items() for m in ms)
+
+
 def _other_formation(a: frozenset[str], b: frozenset[str]) -> bool:
     """Two surnames built with different suffixes of one family (see _SUFFIX_FAMILIES)."""
     suffixes_a, suffixes_b = _suffixes(a), _suffixes(b)

@@ -51,3 +51,16 @@ def test_merges_refused_as_contradictory_are_not_counted_as_judgements():
     assert (c.refused_pairs, c.contradicted_pairs) == (0, 2)
     judged = cluster(["a", "c"], [("a", "c", 0.99)], 0.9, judged={("a", "c"): "different"})
     assert (judged.refused_pairs, judged.contradicted_pairs) == (1, 0)
+
+
+def test_surnames_of_one_family_with_other_suffixes_are_two_persons():
+    """Гуменко and Гуменюк score "spelled alike", but -енко and -юк make two surnames."""
+    from svidok.linkage.features import person_row, profile
+    from svidok.model import make
+
+    def prof(name):
+        return profile(person_row(make("person", {"name": name})))
+
+    assert prof("Гуменко Андрій").merge(prof("Гуменюк Андрій")) is None
+    assert prof("Гуменюк Андрій").merge(prof("Andrii Humeniuk")) is not None
+    assert prof("Шевченко-Бойчук Оксана").merge(prof("Шевченко Оксана")) is not None
