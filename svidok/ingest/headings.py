@@ -154,7 +154,7 @@ _DESCRIPTION = _any(
     r"опис|описание|обставин|обстоятельств|description|details|подробн|деталі",
     r"коментар|коммент|comment|примітк|примечан|\bnotes?\b",
 )
-_LOCATOR = _any(r"джерело|источник|\bsource|посилання|ссылка|\blink|\burl\b")
+_LOCATOR = _any(r"джерел|источник|\bsource|посилання|ссылка|\blink|\burl\b")
 _CREDIBILITY = _any(r"достовірн|достоверн|credibility")
 # A row's running number ("№", "№ п/п", "No.") and headings of identifiers ("ID", "Код").
 _RUNNING = _any(
@@ -195,6 +195,12 @@ _NOTE_SPELLING = (
     "the name in another spelling: no field holds it (names are linked across scripts); left out"
 )
 _NOTE_TIMESTAMP = "when the form was filled in, not when it happened"
+_NOTE_SOURCE_KIND = (
+    "the kind of source each row rests on (testimony, media...): the file is one source, of "
+    "the kind set under source:; split the file by kind to keep it; left out"
+)
+# "Source type", "Тип джерела", "Вид источника": a kind, not where in the source
+_SOURCE_KIND = _any(r"\btype\b|\bkind\b|\bтип\b|\bвид\b|категор|category")
 _NOTE_NAME_BIRTH = "the name, with the birth year written in it"
 
 _NOTE_INFORMANT = (
@@ -303,6 +309,8 @@ def _field(text: str) -> HeadingGuess:
         return HeadingGuess(_place(text, "settlement"))
     if _DATE.search(text):
         return HeadingGuess("claim.recorded" if _RECORDED.search(text) else "event.date")
+    if _LOCATOR.search(text) and _SOURCE_KIND.search(text):
+        return HeadingGuess("ignore", note=_NOTE_SOURCE_KIND)
     for pattern, target in (
         (_EVENT_TYPE, "event.type"),
         (_BODY, "event.perpetrator_body"),

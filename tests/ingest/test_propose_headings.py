@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import yaml
 
-from svidok.ingest.headings import guess_target
+from svidok.ingest.headings import guess_column, guess_target
 from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import parse_mapping
 from svidok.ingest.propose import propose_mapping
@@ -822,3 +822,10 @@ def test_a_court_register_is_a_court_record_and_its_court_the_acting_body(tmp_pa
     assert "court_record" in text
     listed = _csv(tmp_path, ["ПІБ;Дата мобілізації", "Петренко Іван;2024"], name="l.csv")
     assert _propose(listed)[0]["source"]["kind"] == "ngo_list"
+
+
+@pytest.mark.parametrize("heading", ["Source type", "Тип джерела", "Вид источника"])
+def test_a_column_of_source_kinds_is_left_out_not_taken_for_a_locator(heading):
+    guess = guess_column(heading, ["testimony", "media", "testimony"])
+    assert guess.target == "ignore" and "kind of source" in (guess.note or "")
+    assert guess_column("Джерело", ["https://t.me/x/1"]).target == "claim.locator"
