@@ -70,8 +70,8 @@ def _running(values: list[str], rows: int) -> bool:
     """Whole numbers counting the rows (1, 2, 3…, with a gap or an inserted row here and there,
     or rising from 1 with empty cells between)."""
     numbers = _numbers(values)
-    if not numbers:
-        return False
+    if not numbers or any(len(v) > 1 and v.strip().startswith("0") for v in values):
+        return False  # zero-padded ("00123"): an identifier's format, not a count of rows
     steps = [b - a for a, b in pairwise(numbers)]
     if all(s > 0 for s in steps) and numbers[0] <= 1 and numbers[-1] <= rows + 1:
         return True
@@ -81,7 +81,9 @@ def _running(values: list[str], rows: int) -> bool:
 def _key_verdict(header: str, values: list[str], rows: int) -> str | None:
     """None when the column can be the key, else why not: a column headed as a running number
     ("№", "№ п/п", "#") never is, whatever its cells hold."""
-    if _RUNNING.search(fold(_split(header)[1])) or _running(values, rows):
+    case = _CASE_NUMBER.search(fold(header))  # "№ справи", "Номер справи": an identifier
+    named = _RUNNING.search(fold(_split(header)[1])) and not case
+    if named or (_running(values, rows) and not case):
         return (
             f"no key: {header!r} is {'a' if _numbers(values) is not None else 'headed as a'} "
             "running number, which changes when a row is inserted or "
@@ -96,6 +98,10 @@ def _key_verdict(header: str, values: list[str], rows: int) -> str | None:
             "row apart; rows are matched by their line"
         )
     return None
+
+
+# An identifier's heading: consecutive case numbers are still case numbers, not row numbers.
+_CASE_NUMBER = re.compile(r"справ|дел[оа]|\bcase\b|реєстр|регистр")
 
 
 def _flow(value: Any) -> str:

@@ -829,3 +829,12 @@ def test_a_column_of_source_kinds_is_left_out_not_taken_for_a_locator(heading):
     guess = guess_column(heading, ["testimony", "media", "testimony"])
     assert guess.target == "ignore" and "kind of source" in (guess.note or "")
     assert guess_column("Джерело", ["https://t.me/x/1"]).target == "claim.locator"
+
+
+@pytest.mark.parametrize("heading", ["Номер справи", "№ справи", "Case no."])
+def test_consecutive_case_numbers_are_a_key_not_a_running_number(tmp_path, heading):
+    lines = [f"{heading};ПІБ"] + [f"00{120 + i};Петренко{i} Іван" for i in range(4)]
+    proposed, _ = _propose(_csv(tmp_path, lines))
+    assert proposed.get("key") == heading
+    running = _csv(tmp_path, ["№;ПІБ"] + [f"{i};Петренко{i} Іван" for i in range(1, 5)], "r.csv")
+    assert "key" not in _propose(running)[0]
