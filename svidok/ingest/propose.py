@@ -228,6 +228,11 @@ def propose_mapping(path: str | Path, *, sample: int = 500, dataset: str | None 
         for i, cell in enumerate(row.cells):
             if cell:
                 samples[i].append(cell)
+    if table.struck_rows:
+        notes.append(
+            f"{table.struck_rows} rows are struck through in the workbook: read as withdrawn, "
+            "the import skips them (remove the strikethrough to import a row)"
+        )
     columns = []
     for header, values in zip(table.header, samples, strict=True):
         guess = guess_column(header, values)

@@ -161,6 +161,10 @@ class SpreadsheetImport:
                 content_hash=self._row_hash(cells),
                 build=functools.partial(self._build, row, locator, region),
             )
+        if self.table.struck_rows:  # crossed out in the workbook: withdrawn, as lists mark it
+            self.report.skipped["rows struck through in the workbook (read as withdrawn)"] += (
+                self.table.struck_rows
+            )
 
     def _row_hash(self, cells: list[str]) -> str:
         """``content_hash([fingerprint, cells])``, without serialising the fingerprint again

@@ -74,6 +74,7 @@ class Table(ABC):
         self.header_line = header_line  # line/row number of the (last) header row
         self.skipped_empty = 0  # fully empty data rows skipped by the current rows() pass
         self.ignored_cells = 0  # XLSX: non-empty cells outside the header's columns, left out
+        self.struck_rows = 0  # XLSX: rows whose every filled cell is struck through, skipped
         stat = path.stat()
         self._stamp = (stat.st_size, stat.st_mtime_ns)
 

@@ -81,7 +81,7 @@ class XlsxTable(Table):
         Cells outside the header's columns are left out, and counted in ``ignored_cells``.
         """
         self._check_unchanged()
-        self.skipped_empty = self.ignored_cells = 0
+        self.skipped_empty = self.ignored_cells = self.struck_rows = 0
         number = self.header_line
         starts: dict[int, list[tuple[int, int]]] = {}
         for column, first, last in self._fills:
@@ -118,6 +118,7 @@ class XlsxTable(Table):
         last = first + width - 1
         texts = [""] * width
         problems: list[str] = []
+        struck = True  # every filled cell struck through: a row crossed out (withdrawn)
         for cell in cells:
             value = cell.value
             if value is None:
@@ -127,6 +128,7 @@ class XlsxTable(Table):
                 if type(value) is not str or value.strip():
                     self.ignored_cells += 1
                 continue
+            struck = struck and bool(getattr(cell.font, "strike", False))
             kind = cell.data_type
             if kind == "f" or kind == "e":
                 problems.append(_cell_problem(cell, kind, value))
@@ -135,6 +137,9 @@ class XlsxTable(Table):
             if len(text) > self._cell_chars:
                 raise self._too_long(number, column)
             texts[column - first] = text
+        if struck and any(texts):
+            self.struck_rows += 1
+            return None
         self._fill(number, texts, starts, filling)
         if problems:
             return Row(number, tuple(texts), _join(problems))

@@ -235,3 +235,29 @@ def test_a_town_whose_name_starts_like_a_court_is_a_place():
     from svidok.ingest.places import resolve_place
 
     assert resolve_place(None, "Судак")[0].precision == "settlement"
+
+
+def test_rows_struck_through_in_a_workbook_are_withdrawn(tmp_path):
+    from openpyxl.styles import Font
+
+    from svidok.ingest.propose import propose_mapping
+
+    path = tmp_path / "list.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["ПІБ", "Населений пункт", "Дата"],
+        ["Коваль Петро", "Мелітополь", "2024"],
+        ["Шевчук Андрій", "Мелітополь", "2024"],
+        ["Бондар Іван", "Енергодар", "2023"],
+    ):
+        sheet.append(row)
+    for cell in sheet[3]:
+        cell.font = Font(strike=True)
+    book.save(path)
+    summary, store = _import(path)
+    assert summary.committed and summary.added == 2
+    names = {p["name"].surname for p in store.scan("person")}
+    assert names == {"Коваль", "Бондар"}
+    assert summary.report.skipped["rows struck through in the workbook (read as withdrawn)"] == 1
+    assert "struck through" in propose_mapping(path)
