@@ -74,11 +74,13 @@ _NAME_BIRTH = re.compile(
 
 
 @functools.lru_cache(maxsize=100_000)
-def birth_in_name(full: str) -> str | None:
+def birth_in_name(full: str) -> tuple[str, str] | None:
+    """The name before a birth year (or date) at the end of a name cell, and the year; None
+    when the cell ends with none ("Петренко Іван, 1999 р.н." -> ("Петренко Іван", "1999"))."""
     if not _DIGIT.search(full):
         return None
     match = _NAME_BIRTH.search(full)
-    return match.group(1) if match else None
+    return (full[: match.start() + 1], match.group(1)) if match else None
 
 
 # An age at the end of a name cell: "Петренко Іван, 24 роки", "… (19 лет)", "… 30 р."

@@ -288,19 +288,23 @@ class SpreadsheetImport:
                 if "age" not in person and "birth" not in person:
                     person["age"] = {"years": years}
                     self.report.warnings["age taken from the name cell"] += 1
+            born = birth_in_name(full) if full and slot == "person" else None
+            if born is not None:  # "Петренко Іван, 1999 р.н.": the birth, and the name before it
+                try:
+                    birth = parse_date(born[1], date_order)
+                except ValueError:
+                    birth = None  # not a date after all: the name keeps it as written
+                if birth is not None:
+                    full = born[0]
+                    if "birth" not in slots.get("person", {}):
+                        slots.setdefault("person", {})["birth"] = birth
+                        self.report.warnings["birth year taken from the name cell"] += 1
             try:
                 value = split_name(full, order) if full else None
             except ValueError as exc:  # e.g. control characters in the cell
                 column = self._columns_of(row).get(f"{slot}.{name}", f"{slot}.{name}")
                 rejects.append(Reject(file, self.table.where(row), column, str(exc), full or ""))
                 continue
-            born = birth_in_name(full) if full and slot == "person" else None
-            if born is not None and "birth" not in slots.get("person", {}):
-                try:
-                    slots.setdefault("person", {})["birth"] = parse_date(born, date_order)
-                    self.report.warnings["birth year taken from the name cell"] += 1
-                except ValueError:
-                    pass  # not a date after all: the name keeps it as written
             if value is not None and not name_parts:
                 slots.setdefault(slot, {})[name] = value  # already a clean PersonName
             else:

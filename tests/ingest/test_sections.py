@@ -261,3 +261,13 @@ def test_rows_struck_through_in_a_workbook_are_withdrawn(tmp_path):
     assert names == {"Коваль", "Бондар"}
     assert summary.report.skipped["rows struck through in the workbook (read as withdrawn)"] == 1
     assert "struck through" in propose_mapping(path)
+
+
+def test_a_birth_year_in_the_name_cell_leaves_the_name_as_the_name(tmp_path):
+    path = tmp_path / "list.csv"
+    lines = ["ПІБ;Населений пункт;Дата", "Коваленко Іван Петрович 1991 р.н.;;2024"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary, store = _import(path)
+    (person,) = store.scan("person")
+    assert str(person["birth"]) == "1991"
+    assert "1991" not in person["name"].full and person["name"].patronymic == "Петрович"
