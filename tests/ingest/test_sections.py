@@ -267,7 +267,7 @@ def test_a_birth_year_in_the_name_cell_leaves_the_name_as_the_name(tmp_path):
     path = tmp_path / "list.csv"
     lines = ["ПІБ;Населений пункт;Дата", "Коваленко Іван Петрович 1991 р.н.;;2024"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    summary, store = _import(path)
+    _, store = _import(path)
     (person,) = store.scan("person")
     assert str(person["birth"]) == "1991"
     assert "1991" not in person["name"].full and person["name"].patronymic == "Петрович"
