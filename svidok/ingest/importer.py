@@ -11,6 +11,7 @@ unless ``accept_partial`` is set.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,9 +331,13 @@ def _origin(prepared: _Prepared, summary: ImportSummary, records: tuple[str, ...
 
 
 def write_rejects(rejects: list[Reject], path: Path) -> Path:
-    """Write rejects as CSV (file, where, column, value, reason) for the person fixing the file."""
+    """Write rejects as CSV (file, where, column, value, reason) for the person fixing the file.
+
+    The values are cells of the file (names among them): the file is readable by its owner
+    only, like the pseudonym salt."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "where", "column", "value", "reason"])
         for r in rejects:

@@ -271,3 +271,14 @@ def test_a_birth_year_in_the_name_cell_leaves_the_name_as_the_name(tmp_path):
     (person,) = store.scan("person")
     assert str(person["birth"]) == "1991"
     assert "1991" not in person["name"].full and person["name"].patronymic == "Петрович"
+
+
+def test_the_rejects_file_is_readable_by_its_owner_only(tmp_path):
+    from svidok.ingest.base import Reject
+    from svidok.ingest.importer import write_rejects
+
+    path = write_rejects(
+        [Reject("l.csv", "line 2", "ПІБ", "why", "Коваль Петро")], tmp_path / "r.csv"
+    )
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert "Коваль Петро" in path.read_text(encoding="utf-8-sig")
