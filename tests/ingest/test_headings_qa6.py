@@ -6,39 +6,16 @@ first, and region names written under occupation."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from svidok.ingest.cell_words import guess_event_type, is_totals_row
 from svidok.ingest.headings import guess_column
-from svidok.ingest.importer import import_file
-from svidok.ingest.mapping import parse_mapping
-from svidok.ingest.propose import propose_mapping
-from svidok.ingest.spreadsheet import SpreadsheetImport
 from svidok.ingest.values import parse_date
 from svidok.model import region_for_name, vocabulary
-from svidok.store import MemoryStore
-
-
-def _csv(tmp_path: Path, lines: list[str], name: str = "list.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _propose(path: Path) -> tuple[dict[str, Any], str]:
-    text = propose_mapping(path)
-    return yaml.safe_load(text), text
-
-
-def _import(path: Path, text: str) -> Any:
-    mapping = parse_mapping(yaml.safe_load(text), "proposed.yaml")
-    store = MemoryStore()
-    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
-    return summary, store
+from svidok.testing.ingest import import_text as _import
+from svidok.testing.ingest import propose as _propose
+from svidok.testing.ingest import write_csv as _csv
 
 
 def _questions(text: str) -> str:

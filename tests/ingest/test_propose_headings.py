@@ -11,34 +11,15 @@ import pytest
 import yaml
 
 from svidok.ingest.headings import guess_column, guess_target
-from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import parse_mapping
-from svidok.ingest.propose import propose_mapping
-from svidok.ingest.spreadsheet import SpreadsheetImport
 from svidok.model import vocabulary
-from svidok.store import MemoryStore
-
-
-def _csv(tmp_path: Path, lines: list[str], name: str = "list.csv") -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _propose(path: Path) -> tuple[dict[str, Any], str]:
-    text = propose_mapping(path)
-    return yaml.safe_load(text), text
+from svidok.testing.ingest import import_text as _import
+from svidok.testing.ingest import propose as _propose
+from svidok.testing.ingest import write_csv as _csv
 
 
 def _field(rule: Any) -> str:
     return rule["field"] if isinstance(rule, dict) else rule
-
-
-def _import(path: Path, text: str) -> Any:
-    mapping = parse_mapping(yaml.safe_load(text), "proposed.yaml")
-    store = MemoryStore()
-    summary = import_file(store, SpreadsheetImport(path, mapping), actor="t")
-    return summary, store
 
 
 # 1. "моб" is not a phone

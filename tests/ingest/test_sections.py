@@ -13,7 +13,7 @@ from svidok.ingest.importer import import_file
 from svidok.ingest.mapping import parse_mapping
 from svidok.ingest.sections import names_several, placeholder_name, section_row
 from svidok.ingest.spreadsheet import SpreadsheetImport
-from svidok.store import MemoryStore
+from svidok.testing.ingest import import_text
 
 MAPPING = """
 dataset: t
@@ -27,10 +27,7 @@ columns:
 
 
 def _import(path: Path, mapping: str = MAPPING):
-    store = MemoryStore()
-    parsed = parse_mapping(yaml.safe_load(mapping), "m.yaml")
-    summary = import_file(store, SpreadsheetImport(path, parsed), actor="t", accept_partial=True)
-    return summary, store
+    return import_text(path, mapping, accept_partial=True)
 
 
 GROUPED = [

@@ -17,6 +17,7 @@ from svidok.ingest.importer import import_file
 from svidok.ingest.telegram import TelegramExport, export_chats
 from svidok.model import Record, canonical_json, new_id, record_type
 from svidok.store import Store
+from svidok.testing.ingest import write_telegram_export as write_export
 
 SALT = b"test-salt-0123456789abcdef"
 
@@ -60,18 +61,6 @@ def build_all(adapter: TelegramExport) -> tuple[list[Item], list[Reject], list[R
         built = entry.build(ids.item(entry.key))
         records.extend(r for r in built if isinstance(r, Record))
     return items, rejects, records
-
-
-def write_export(
-    folder: Path, export: dict[str, Any], media: dict[str, bytes] | None = None
-) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "result.json"
-    path.write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
-    for relative, data in (media or {}).items():
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        (folder / relative).write_bytes(data)
-    return path
 
 
 def message(mid: int, text: Any = "Повістки роздають біля ринку.", **extra: Any) -> dict[str, Any]:

@@ -14,18 +14,9 @@ from svidok.ingest.importer import ImportSummary, import_file
 from svidok.ingest.telegram import TelegramExport, export_chats
 from svidok.ingest.telegram_json import language
 from svidok.store import Store
+from svidok.testing.ingest import write_telegram_export as write
 
 SALT = b"test-salt-0123456789abcdef"
-
-
-def write(folder: Path, export: dict[str, Any], media: dict[str, bytes] | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "result.json"
-    path.write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
-    for relative, data in (media or {}).items():
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        (folder / relative).write_bytes(data)
-    return path
 
 
 def msg(mid: int, text: Any = "Повістки роздають біля ринку.", **extra: Any) -> dict[str, Any]:
